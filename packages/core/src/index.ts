@@ -14,6 +14,7 @@ export type { ArpabetPhone } from './phones.js';
 export { ARPABET_PHONES, isArpabetPhone, stripStress } from './phones.js';
 export type { Posteriors } from './posteriors.js';
 export { createPosteriors, posteriorsRow } from './posteriors.js';
+export type { Pronunciation, PronunciationLexicon } from './pronunciation-lexicon.js';
 export type {
   EncoderOutputTransform,
   ListExpander,
