@@ -1,0 +1,57 @@
+"""Contextual adapter (Dingliwal et al. 2022 §3.1) on top of the frozen base CTC model.
+
+EntryEncoder: subword ids of one list entry → one vector (embedding + 1-layer transformer + masked mean pool).
+Biaser: per frame, a learned softmax-weighted sum of the base model's hidden_mid and hidden_last is the query;
+it attends over [<no-bias>] + entry vectors; the attended value, projected to the model width, is added to
+hidden_last, and the FROZEN base output layer turns that into biased subword log-probs.
+The <no-bias> entry has a learned key and a fixed ZERO value: attention that rests entirely on <no-bias>
+reproduces the unbiased posteriors exactly.
+"""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class EntryEncoder(nn.Module):
+    def __init__(self, vocab_size, dim=128, heads=4, max_len=32):
+        super().__init__()
+        self.emb = nn.Embedding(vocab_size, dim)
+        self.pos = nn.Embedding(max_len, dim)
+        self.layer = nn.TransformerEncoderLayer(dim, heads, 2 * dim, dropout=0.1, batch_first=True)
+        self.out = nn.Linear(dim, dim)
+        self.max_len = max_len
+
+    def forward(self, tokens, lengths):  # tokens [N, L] int64 (padded with 0), lengths [N]
+        L = tokens.shape[1]
+        pad = torch.arange(L).unsqueeze(0) >= lengths.unsqueeze(1)  # [N, L]
+        x = self.emb(tokens) + self.pos(torch.arange(L)).unsqueeze(0)
+        x = self.layer(x, src_key_padding_mask=pad)
+        keep = (~pad).unsqueeze(-1).to(x.dtype)
+        pooled = (x * keep).sum(1) / keep.sum(1).clamp(min=1.0)
+        return self.out(pooled)
+
+
+class Biaser(nn.Module):
+    def __init__(self, head: nn.Linear, d_model=144, dim=128):
+        super().__init__()
+        self.layer_logits = nn.Parameter(torch.zeros(2))
+        self.query = nn.Linear(d_model, dim)
+        self.key = nn.Linear(dim, dim)
+        self.value = nn.Linear(dim, dim)
+        self.nobias_key = nn.Parameter(torch.randn(dim) * 0.02)
+        self.proj = nn.Linear(dim, d_model, bias=False)  # no bias: a zero value adds exactly nothing
+        self.head = head  # frozen base output layer
+        for p in self.head.parameters():
+            p.requires_grad_(False)
+        self.dim = dim
+
+    def forward(self, hidden_mid, hidden_last, entries):  # [B,T,D], [B,T,D], [N,dim] → logprobs [B,T,V], attention [B,T,N+1]
+        w = torch.softmax(self.layer_logits, 0)
+        q = self.query(w[0] * hidden_mid + w[1] * hidden_last)  # [B,T,dim]
+        keys = torch.cat([self.nobias_key.unsqueeze(0), self.key(entries)], 0)  # [N+1, dim]
+        values = torch.cat([torch.zeros(1, self.dim, dtype=entries.dtype), self.value(entries)], 0)
+        att = torch.softmax(q @ keys.t() / math.sqrt(self.dim), dim=-1)  # [B,T,N+1]
+        biased = hidden_last + self.proj(att @ values)
+        return F.log_softmax(self.head(biased), dim=-1), att
