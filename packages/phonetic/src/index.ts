@@ -1,7 +1,14 @@
-import { STAGE_NAMES, type StageName } from '@ctcbias/core';
-
-/** npm name of this package. */
-export const PACKAGE_NAME = '@ctcbias/phonetic';
-
-/** Stage names known to core (placeholder until this package has real content). */
-export const KNOWN_STAGES: readonly StageName[] = STAGE_NAMES;
+export type { AlignedWord, WordAlignment, WordPronunciations } from './align.js';
+export {
+  alignPhones,
+  alignWords,
+  ctcLogLikelihood,
+  ctcWordsLogLikelihood,
+  requirePhonePosteriors,
+} from './align.js';
+export { bestPath } from './best-path.js';
+export type { HypothesisPronouncerOptions, PronouncedSpan } from './hypothesis-pronouncer.js';
+export { HypothesisPronouncer } from './hypothesis-pronouncer.js';
+export { PhoneInventory } from './phone-inventory.js';
+export type { PhoneticRescorerOptions } from './phonetic-rescorer.js';
+export { createPhoneticRescorer } from './phonetic-rescorer.js';
