@@ -9,6 +9,8 @@ export type { CtcBiasErrorCode, CtcBiasErrorDetails } from './errors.js';
 export { CtcBiasError, formatErrorMessage, isCtcBiasError } from './errors.js';
 export { fnv1a64Hex } from './hash.js';
 export type { Hypothesis, NBest, WordSpan } from './hypothesis.js';
+export type { LanguageModel, LmStep } from './language-model.js';
+export { UNK_WORD } from './language-model.js';
 export type { BiasingListLine } from './list-format.js';
 export { formatBiasingList, parseBiasingList, parseBiasingListLines } from './list-format.js';
 export type { AlignmentOp } from './metrics/align.js';
