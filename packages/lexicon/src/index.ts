@@ -1,7 +1,5 @@
-import { STAGE_NAMES, type StageName } from '@ctcbias/core';
-
-/** npm name of this package. */
-export const PACKAGE_NAME = '@ctcbias/lexicon';
-
-/** Stage names known to core (placeholder until this package has real content). */
-export const KNOWN_STAGES: readonly StageName[] = STAGE_NAMES;
+export { phoneEditDistance } from './edit-distance.js';
+export type { EntryMatch } from './entry-pronunciation-index.js';
+export { EntryPronunciationIndex } from './entry-pronunciation-index.js';
+export type { LexiconRewriterOptions } from './lookup-rewriter.js';
+export { createLexiconRewriter } from './lookup-rewriter.js';

@@ -51,16 +51,15 @@ export class PhoneInventory {
   }
 
   /**
-   * Columns of a phone sequence. Throws `CtcBiasError('INVALID_ARGUMENT')` naming the phone (and
-   * `word`, if given) when one is not a non-blank symbol of the posteriors.
+   * Columns of a phone sequence. Throws `CtcBiasError('INVALID_ARGUMENT')` naming the phone when
+   * one is not a non-blank symbol of the posteriors.
    */
-  encode(phones: readonly string[], word?: string): Int32Array {
+  encode(phones: readonly string[]): Int32Array {
     const out = new Int32Array(phones.length);
     phones.forEach((p, i) => {
       const c = this.columnOf(p);
       if (c === undefined) {
-        const where = word === undefined ? '' : ` in the pronunciation of "${word}"`;
-        throw new CtcBiasError('INVALID_ARGUMENT', `unknown phone${where}`, { value: p });
+        throw new CtcBiasError('INVALID_ARGUMENT', 'unknown phone', { value: p });
       }
       out[i] = c;
     });
