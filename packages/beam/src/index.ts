@@ -1,7 +1,11 @@
-import { STAGE_NAMES, type StageName } from '@ctcbias/core';
-
-/** npm name of this package. */
-export const PACKAGE_NAME = '@ctcbias/beam';
-
-/** Stage names known to core (placeholder until this package has real content). */
-export const KNOWN_STAGES: readonly StageName[] = STAGE_NAMES;
+export type { AdaptiveBoostParams } from './adaptive-boost.js';
+export { adaptiveBoost, DEFAULT_BOOST_PARAMS, resolveBoostParams } from './adaptive-boost.js';
+export type { TokenPattern } from './aho-corasick.js';
+export { TokenAutomaton } from './aho-corasick.js';
+export type { BeamSearchOptions } from './beam-search.js';
+export { beamSearch } from './beam-search.js';
+export type { EntityBoosterOptions } from './entity-booster.js';
+export { BoostState, compileEntityBooster, EntityBooster } from './entity-booster.js';
+export type { EntityMatch, EntityMatcher } from './entity-match.js';
+export { isEntityMatcher } from './entity-match.js';
+export { greedyDecode } from './greedy.js';
