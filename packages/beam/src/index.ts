@@ -9,3 +9,5 @@ export { BoostState, compileEntityBooster, EntityBooster } from './entity-booste
 export type { EntityMatch, EntityMatcher } from './entity-match.js';
 export { isEntityMatcher } from './entity-match.js';
 export { greedyDecode } from './greedy.js';
+export { longestMatchTokenizer } from './longest-match.js';
+export { rawPosteriorsBytes, readRawPosteriors } from './raw-posteriors.js';
