@@ -15,7 +15,8 @@ import { float32Output, runSession } from './onnx-session.js';
 
 /** Options of {@link ContextualAdapter}. */
 export interface ContextualAdapterOptions {
-  /** How many embedded lists to keep (least recently used evicted first). Default 8. */
+  /** How many embedded lists to keep (least recently used evicted first; a list holds
+   * rows × entryDim floats, 5 MB for 10k entries of the default adapter). Default 8. */
   readonly cacheSize?: number;
   /** Which tokenizations become attention rows; see {@link EntryTokenizations}. Default `'first'`. */
   readonly tokenizations?: EntryTokenizations;
