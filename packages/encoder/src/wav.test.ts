@@ -117,6 +117,24 @@ describe('decodeWav: encodings', () => {
     expect(a.source).toEqual({ sampleRate: 16000, channels: 2, encoding: 'pcm16' });
   });
 
+  it('reads big-endian RIFX and multi-channel 24-bit and float', () => {
+    const w = new wavefile.WaveFile(
+      makeWav('24', 16000, [Int32Array.from([2 ** 22, -(2 ** 23)]), Int32Array.from([0, 2 ** 21])]),
+    );
+    w.toRIFX();
+    const a = decodeWav(w.toBuffer(), 'x.wav');
+    expect(Array.from(a.samples)).toEqual([0.25, -0.375]);
+    const f = new wavefile.WaveFile(
+      makeWav('64', 16000, [
+        Float64Array.from([0.5]),
+        Float64Array.from([0]),
+        Float64Array.from([-0.25]),
+      ]),
+    );
+    f.toRIFX();
+    expect(decodeWav(f.toBuffer(), 'x.wav').samples[0]).toBeCloseTo(0.25 / 3, 7);
+  });
+
   it('resamples to the requested rate (default 16 kHz)', () => {
     const tone = Int16Array.from({ length: 11025 }, (_, i) =>
       Math.round(10000 * Math.sin((2 * Math.PI * 440 * i) / 44100)),

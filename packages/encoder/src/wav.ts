@@ -69,9 +69,11 @@ export async function readWav(path: string, options: ReadWavOptions = {}): Promi
 }
 
 /**
- * Decodes WAV bytes (RIFF, RIFX or RF64 container, parsed by the `wavefile` package): PCM 8/16/24/32
- * bit, IEEE float 32/64 bit, A-law, μ-law, plain or WAVE_FORMAT_EXTENSIBLE; any channel count
- * (averaged to mono); any sample rate (resampled, see {@link resample}).
+ * Decodes WAV bytes: PCM 8/16/24/32 bit, IEEE float 32/64 bit, A-law, μ-law, plain or
+ * WAVE_FORMAT_EXTENSIBLE; any channel count (averaged to mono); any sample rate (resampled, see
+ * {@link resample}). The `wavefile` package parses the container (RIFF, RIFX or RF64: chunks,
+ * `fmt `, `data`) and decodes A-law/μ-law; PCM and float samples are then read from the located
+ * data bytes with a DataView (about 10× faster than wavefile's `getSamples`).
  *
  * Throws `CtcBiasError('WAV_ERROR')` naming `name` for an empty, corrupt or truncated file, an
  * unsupported encoding, no samples, or non-finite float samples.
@@ -109,33 +111,22 @@ export function decodeWav(
   const frames = Math.floor(available / fmt.blockAlign);
   if (frames === 0) fail('no audio samples');
 
-  const { encoding, float32 } = classify(fmt, fail);
+  const { encoding, bits, float } = classify(fmt, fail);
   // Read before any codec conversion: wavefile rebuilds (and clears) its header objects.
   const { numChannels: channels, sampleRate, blockAlign } = fmt;
-  const samplesBytes = data.samples;
-  if (encoding === 'alaw') wav.fromALaw('16');
-  if (encoding === 'mulaw') wav.fromMuLaw('16');
-
-  const mono = new Float32Array(frames);
-  if (float32) {
-    // WAVE_FORMAT_EXTENSIBLE float: wavefile picks its sample type from the bit depth alone and
-    // would read these bytes as int32, so they are read here directly.
-    const view = new DataView(samplesBytes.buffer, samplesBytes.byteOffset, frames * blockAlign);
-    const little = wav.container !== 'RIFX';
-    for (let i = 0; i < frames; i++) {
-      let acc = 0;
-      for (let c = 0; c < channels; c++) acc += view.getFloat32((i * channels + c) * 4, little);
-      mono[i] = acc / channels;
-    }
+  if (blockAlign < channels * (bits / 8)) {
+    fail(`block alignment ${blockAlign} too small for ${channels} × ${bits}-bit samples`);
+  }
+  let mono: Float32Array;
+  if (encoding === 'alaw' || encoding === 'mulaw') {
+    // wavefile's codecs expand the companded 8-bit samples to 16-bit little-endian PCM
+    if (encoding === 'alaw') wav.fromALaw('16');
+    else wav.fromMuLaw('16');
+    const pcm = (wav.data as WavData).samples;
+    mono = unpackMono(pcm, frames, channels, channels * 2, 2, false, true);
   } else {
-    const raw = wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[];
-    const perChannel = channels === 1 ? [raw as Float32Array] : (raw as Float32Array[]);
-    const [scale, offset] = sampleScale(wav.bitDepth);
-    for (const ch of perChannel) {
-      for (let i = 0; i < frames; i++)
-        mono[i] = (mono[i] as number) + ((ch[i] as number) - offset) * scale;
-    }
-    if (channels > 1) for (let i = 0; i < frames; i++) mono[i] = (mono[i] as number) / channels;
+    const little = wav.container !== 'RIFX';
+    mono = unpackMono(data.samples, frames, channels, blockAlign, bits / 8, float, little);
   }
   for (let i = 0; i < frames; i++) {
     if (!Number.isFinite(mono[i] as number)) fail(`non-finite sample at frame ${i}`);
@@ -148,37 +139,67 @@ export function decodeWav(
   };
 }
 
-/** Maps the fmt chunk to an encoding name, rejecting what cannot be decoded. */
+/** Maps the fmt chunk to an encoding, rejecting what cannot be decoded. */
 function classify(
   fmt: WavFmt,
   fail: (reason: string) => never,
-): { encoding: string; float32: boolean } {
+): { encoding: string; bits: number; float: boolean } {
   const bits = fmt.bitsPerSample;
   let tag = fmt.audioFormat;
   if (tag === FORMAT_EXTENSIBLE) {
     const sub = fmt.subformat[0];
     if (sub === undefined) fail('WAVE_FORMAT_EXTENSIBLE without a subformat');
     tag = sub as number;
-    if (tag === FORMAT_FLOAT && bits === 32) return { encoding: 'float32', float32: true };
   }
   if (tag === FORMAT_PCM && [8, 16, 24, 32].includes(bits)) {
-    return { encoding: `pcm${bits}`, float32: false };
+    return { encoding: `pcm${bits}`, bits, float: false };
   }
   if (tag === FORMAT_FLOAT && (bits === 32 || bits === 64)) {
-    return { encoding: `float${bits}`, float32: false };
+    return { encoding: `float${bits}`, bits, float: true };
   }
-  if (tag === FORMAT_ALAW && bits === 8) return { encoding: 'alaw', float32: false };
-  if (tag === FORMAT_MULAW && bits === 8) return { encoding: 'mulaw', float32: false };
+  if (tag === FORMAT_ALAW && bits === 8) return { encoding: 'alaw', bits, float: false };
+  if (tag === FORMAT_MULAW && bits === 8) return { encoding: 'mulaw', bits, float: false };
   const hex = `0x${tag.toString(16).padStart(4, '0')}`;
   return fail(
     `unsupported WAV encoding (format tag ${hex}, ${bits} bits); supported: PCM 8/16/24/32-bit, float 32/64-bit, A-law, μ-law`,
   );
 }
 
-/** [scale, offset] mapping wavefile's raw integers to ±1: 8-bit PCM is unsigned around 128. */
-function sampleScale(bitDepth: string): [number, number] {
-  if (bitDepth === '32f' || bitDepth === '64') return [1, 0];
-  const bits = Number.parseInt(bitDepth, 10);
-  if (bits === 8) return [1 / 128, 128];
-  return [1 / 2 ** (bits - 1), 0];
+/**
+ * Channel-averaged samples at full scale ±1 from interleaved PCM/float bytes (the data chunk
+ * located by wavefile). Integer PCM is divided by 2^(bits−1) (int16 / 32768, as in training);
+ * 8-bit PCM is unsigned around 128.
+ */
+function unpackMono(
+  bytes: Uint8Array,
+  frames: number,
+  channels: number,
+  blockAlign: number,
+  width: number,
+  float: boolean,
+  little: boolean,
+): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read: (offset: number) => number = float
+    ? width === 4
+      ? (o) => view.getFloat32(o, little)
+      : (o) => view.getFloat64(o, little)
+    : width === 1
+      ? (o) => ((view.getUint8(o) as number) - 128) / 128
+      : width === 2
+        ? (o) => view.getInt16(o, little) / 32768
+        : width === 3
+          ? (o) => {
+              const [b0, b2] = little ? [o, o + 2] : [o + 2, o];
+              const v = view.getUint8(b0) | (view.getUint8(o + 1) << 8) | (view.getInt8(b2) << 16);
+              return v / 8388608;
+            }
+          : (o) => view.getInt32(o, little) / 2147483648;
+  const mono = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    let acc = 0;
+    for (let c = 0; c < channels; c++) acc += read(i * blockAlign + c * width);
+    mono[i] = channels === 1 ? acc : acc / channels;
+  }
+  return mono;
 }
