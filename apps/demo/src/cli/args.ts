@@ -1,0 +1,186 @@
+import { parseArgs } from 'node:util';
+import { CtcBiasError } from '@ctcbias/core';
+
+/** The commands of the `ctcbias` CLI. */
+export const COMMANDS = ['transcribe', 'eval', 'decode', 'bench', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+const COMMON: Record<string, OptionSpec> = {
+  model: { type: 'string' },
+  adapter: { type: 'string' },
+  lm: { type: 'string' },
+  list: { type: 'string' },
+  stages: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  workers: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const OPTIONS: Record<Exclude<Command, 'decode' | 'help'>, Record<string, OptionSpec>> = {
+  transcribe: { ...COMMON, heatmap: { type: 'string' }, 'save-posteriors': { type: 'string' } },
+  eval: { ...COMMON, manifest: { type: 'string' }, ablation: { type: 'boolean' } },
+  bench: { ...COMMON, manifest: { type: 'string' }, runs: { type: 'string' } },
+};
+
+/** Parsed options of a command (string or boolean values; `set` is a list). */
+export interface ParsedOptions {
+  readonly model?: string;
+  readonly adapter?: string;
+  readonly lm?: string;
+  readonly list?: string;
+  readonly stages?: string;
+  readonly set?: readonly string[];
+  readonly workers?: string;
+  readonly json?: boolean;
+  readonly help?: boolean;
+  readonly heatmap?: string;
+  readonly 'save-posteriors'?: string;
+  readonly manifest?: string;
+  readonly ablation?: boolean;
+  readonly runs?: string;
+}
+
+/** A parsed command line. `decode` keeps its raw arguments (the beam package parses them). */
+export type ParsedCommandLine =
+  | { readonly command: 'help'; readonly topic?: Command }
+  | { readonly command: 'decode'; readonly rest: readonly string[] }
+  | {
+      readonly command: Exclude<Command, 'decode' | 'help'>;
+      readonly options: ParsedOptions;
+      readonly positionals: readonly string[];
+    };
+
+/** A usage error: the message and the command whose usage to show. */
+export class UsageError extends CtcBiasError {
+  readonly command: Command | undefined;
+  constructor(message: string, command?: Command) {
+    super('INVALID_ARGUMENT', message);
+    this.command = command;
+  }
+}
+
+/**
+ * Parses `ctcbias <command> …` arguments. Throws {@link UsageError} for an unknown command or
+ * option, a missing option value, missing WAV files for `transcribe`, or a missing
+ * `--manifest` for `eval`.
+ *
+ * ```ts
+ * parseCommandLine(['transcribe', 'a.wav', '--stages', 'boost,lm', '--json']);
+ * // { command: 'transcribe', positionals: ['a.wav'], options: { stages: 'boost,lm', json: true } }
+ * parseCommandLine(['eval']); // throws UsageError: eval needs --manifest FILE.jsonl
+ * ```
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
+    const topic = rest[0];
+    return topic !== undefined && isCommand(topic)
+      ? { command: 'help', topic }
+      : { command: 'help' };
+  }
+  if (!isCommand(first)) {
+    throw new UsageError(`unknown command "${first}" (commands: ${COMMANDS.join(', ')})`);
+  }
+  if (first === 'decode') return { command: 'decode', rest };
+  if (first === 'help') return { command: 'help' };
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      options: OPTIONS[first],
+      allowPositionals: true,
+      strict: true,
+    }) as { values: Record<string, unknown>; positionals: string[] };
+  } catch (e) {
+    throw new UsageError(`${first}: ${cleanParseArgsMessage((e as Error).message)}`, first);
+  }
+  const options = parsed.values as ParsedOptions;
+  if (options.help) return { command: 'help', topic: first };
+  if (first === 'transcribe' && parsed.positionals.length === 0) {
+    throw new UsageError('transcribe needs at least one WAV file', first);
+  }
+  if (first === 'eval' && options.manifest === undefined) {
+    throw new UsageError('eval needs --manifest FILE.jsonl', first);
+  }
+  if (first !== 'transcribe' && parsed.positionals.length > 0) {
+    throw new UsageError(`${first}: unexpected argument "${parsed.positionals[0]}"`, first);
+  }
+  return { command: first, options, positionals: parsed.positionals };
+}
+
+/** Parses a positive integer option (`--workers`, `--runs`). */
+export function positiveIntOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+function isCommand(s: string): s is Command {
+  return (COMMANDS as readonly string[]).includes(s);
+}
+
+function cleanParseArgsMessage(message: string): string {
+  // node's messages end with a hint about '--' that does not apply here.
+  return message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
+}
+
+/** Usage text of the CLI or of one command. */
+export function usage(topic?: Command): string {
+  const common = [
+    '  --list FILE          biasing list (one entry per line; "phrase :weight"; [category] sections)',
+    '  --stages SPEC        all | none | comma-separated: g2g,adapter,boost,lm,phonetic,lexicon (default all)',
+    '  --model DIR          CTC model directory with model.json (default: the embedded model)',
+    '  --adapter DIR        contextual adapter directory (default: the embedded adapter)',
+    '  --lm FILE            n-gram LM, ARPA or binary (default: the embedded LM)',
+    '  --set GROUP.KEY=V    override a pipeline parameter, e.g. --set lm.alpha=0.3 (repeatable)',
+    '  --workers N          worker threads for several files (default: min(files, cores))',
+    '  --json               machine-readable output on stdout',
+  ];
+  const texts: Record<Command, string[]> = {
+    transcribe: [
+      'ctcbias transcribe <wav...> [options]',
+      '  Prints "<id>\\t<transcript>" per file.',
+      ...common,
+      '  --heatmap DIR        write the adapter attention of each file as <id>.heatmap.svg/.json',
+      '  --save-posteriors DIR  write <id>.f32 (frames × vocab float32 natural-log posteriors of',
+      '                       the final subword head, after any adapter) and vocab.json',
+    ],
+    eval: [
+      'ctcbias eval --manifest FILE.jsonl [options]',
+      '  Manifest lines: {"id","audio","text","entities"?}, audio relative to the manifest.',
+      '  Without --list, the list is the union of the manifest\'s "entities".',
+      '  Prints WER, U-WER, B-WER and entity precision / recall / F1.',
+      ...common,
+      '  --ablation           none, each stage alone, cumulative and all, as a table',
+    ],
+    decode: [
+      'ctcbias decode --posteriors FILE.f32 --vocab vocab.json [--list FILE] [--beam N] [--json]',
+      "  Beam search on saved posteriors (see transcribe --save-posteriors); @ctcbias/beam's CLI.",
+    ],
+    bench: [
+      'ctcbias bench [--manifest FILE.jsonl] [--runs N] [options]',
+      '  End-to-end real-time factor and peak memory on the shipped samples (or a manifest).',
+      ...common,
+      '  --runs N             passes over the files (default 3; the first is reported as warm-up)',
+    ],
+    help: ['ctcbias help [command]'],
+  };
+  if (topic !== undefined) return texts[topic].join('\n');
+  return [
+    'ctcbias — teach a CTC speech recognizer new words from a list, at inference time.',
+    '',
+    'Usage: pnpm ctcbias <command> [options]     (pnpm ctcbias help <command> for details)',
+    '',
+    ...(['transcribe', 'eval', 'decode', 'bench'] as const).map((c) => `  ${texts[c][0]}`),
+  ].join('\n');
+}

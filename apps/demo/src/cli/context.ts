@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { type BiasingList, CtcBiasError, createBiasingList } from '@ctcbias/core';
+import { readBiasingListFile } from '@ctcbias/core/node';
+import type { JointPipeline } from '../pipeline/joint-pipeline.js';
+import { type CreatePipelineOptions, createPipeline, type PipelineSpec } from '../pipeline/load.js';
+import { applyParamOverride, type PipelineParams, resolveParams } from '../pipeline/params.js';
+import { parseStages, type StageSet } from '../pipeline/stage-set.js';
+import type { ParsedOptions } from './args.js';
+import { positiveIntOption } from './args.js';
+import type { BatchRunner } from './batch.js';
+import type { ProgressStream } from './progress.js';
+import { defaultWorkerCount } from './worker-pool.js';
+
+/** What the CLI talks to; tests pass their own streams and pipeline loader. */
+export interface CliEnv {
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: ProgressStream;
+  /** Directory relative paths are resolved against (pnpm's INIT_CWD when run via `pnpm ctcbias`). */
+  readonly cwd: string;
+  /**
+   * Builds the pipeline. Default: {@link createPipeline} (loads the models); only then can
+   * batches run on worker threads, which rebuild it from the same spec.
+   */
+  readonly loadPipeline?: (options: CreatePipelineOptions) => Promise<JointPipeline>;
+}
+
+/** The options every decoding command shares, resolved. */
+export interface CommandContext {
+  readonly stages: StageSet;
+  readonly params: PipelineParams;
+  readonly spec: PipelineSpec;
+  /** The `--list` file, or undefined. */
+  readonly listFile: string | undefined;
+  readonly list: BiasingList | undefined;
+}
+
+/** Resolves `path` against the CLI's working directory. */
+export function resolvePath(env: CliEnv, path: string): string {
+  return isAbsolute(path) ? path : resolve(env.cwd, path);
+}
+
+/** Parses --stages, --set, --model/--adapter/--lm and reads --list. */
+export async function commandContext(env: CliEnv, o: ParsedOptions): Promise<CommandContext> {
+  const stages = parseStages(o.stages ?? 'all');
+  let params = resolveParams();
+  for (const assignment of o.set ?? []) params = applyParamOverride(params, assignment);
+  const spec: { -readonly [K in keyof PipelineSpec]: PipelineSpec[K] } = { params };
+  if (o.model !== undefined) spec.modelDir = resolvePath(env, o.model);
+  if (o.adapter !== undefined) spec.adapterDir = resolvePath(env, o.adapter);
+  if (o.lm !== undefined) spec.lm = resolvePath(env, o.lm);
+  const listFile = o.list === undefined ? undefined : resolvePath(env, o.list);
+  const list = listFile === undefined ? undefined : await readBiasingListFile(listFile);
+  return { stages, params, spec, listFile, list };
+}
+
+/**
+ * Chooses how to run `jobCount` utterances: worker threads (default min(files, cores), or
+ * `--workers N`) when the default loader is used and there is more than one; else this thread.
+ */
+export async function batchRunner(
+  env: CliEnv,
+  o: ParsedOptions,
+  ctx: CommandContext,
+  stages: StageSet,
+  list: BiasingList,
+  jobCount: number,
+): Promise<BatchRunner> {
+  const workers = positiveIntOption('workers', o.workers, defaultWorkerCount(jobCount));
+  if (env.loadPipeline !== undefined || workers <= 1 || jobCount <= 1) {
+    const load = env.loadPipeline ?? createPipeline;
+    return { kind: 'local', pipeline: await load({ ...ctx.spec, stages }) };
+  }
+  const { availableParallelism } = await import('node:os');
+  const threads = Math.max(1, Math.floor(availableParallelism() / workers));
+  return {
+    kind: 'workers',
+    workers,
+    init: { spec: { ...ctx.spec, threads }, stages, list },
+  };
+}
+
+/** Throws NOT_FOUND naming each missing input file (and the manifest line it came from). */
+export function requireFiles(
+  files: readonly { path: string; from?: { file: string; line: number } }[],
+): void {
+  for (const f of files) {
+    if (!existsSync(f.path)) {
+      throw new CtcBiasError(
+        'NOT_FOUND',
+        f.from ? 'audio file not found' : 'no such file',
+        f.from ? { file: f.from.file, line: f.from.line, value: f.path } : { file: f.path },
+      );
+    }
+  }
+}
+
+/** Unique ids from file names: `a.wav`, `x/a.wav` → `a`, `a-2`. */
+export function idsFromPaths(paths: readonly string[]): string[] {
+  const used = new Map<string, number>();
+  return paths.map((p) => {
+    const base = basename(p, extname(p)) || 'audio';
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  });
+}
+
+/** An empty list (when no --list is given). */
+export const EMPTY_LIST: BiasingList = createBiasingList([]);

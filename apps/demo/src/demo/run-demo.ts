@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { CtcBiasError, isCtcBiasError, STAGE_NAMES } from '@ctcbias/core';
+import { readBiasingListFile } from '@ctcbias/core/node';
+import { runBatch } from '../cli/batch.js';
+import type { CliEnv } from '../cli/context.js';
+import { type AblationRow, ablationConfigs, formatAblationTable } from '../eval/ablation.js';
+import { readManifest } from '../eval/manifest.js';
+import { computeMetrics } from '../eval/metrics.js';
+import { JointPipeline } from '../pipeline/joint-pipeline.js';
+import {
+  availableStages,
+  DEFAULT_ADAPTER_DIR,
+  DEFAULT_MODEL_DIR,
+  defaultModelEmbedded,
+  loadComponents,
+} from '../pipeline/load.js';
+import { resolveParams } from '../pipeline/params.js';
+import { formatStages } from '../pipeline/stage-set.js';
+import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../samples.js';
+
+/**
+ * `pnpm demo`: the joint model on the shipped sample WAVs (rare names) with the shipped list.
+ * Prints, per sample, the reference, the plain transcript (no biasing) and the biased one (every
+ * available stage), then the ablation table over the samples. Returns the exit status.
+ */
+export async function runDemo(env: Pick<CliEnv, 'stdout' | 'stderr'>): Promise<number> {
+  try {
+    if (!defaultModelEmbedded()) {
+      throw new CtcBiasError(
+        'MODEL_ERROR',
+        `the default model is not embedded in this checkout yet (no model.onnx in ${DEFAULT_MODEL_DIR}). ` +
+          'Try the CLI with your own model: pnpm ctcbias transcribe <wav> --model DIR --list FILE',
+      );
+    }
+    for (const f of [SAMPLES_MANIFEST, SAMPLES_LIST]) {
+      if (!existsSync(f))
+        throw new CtcBiasError('NOT_FOUND', 'demo samples are missing', { file: f });
+    }
+    const items = await readManifest(SAMPLES_MANIFEST);
+    const list = await readBiasingListFile(SAMPLES_LIST);
+    const wanted = existsSync(`${DEFAULT_ADAPTER_DIR}/adapter.json`)
+      ? STAGE_NAMES
+      : STAGE_NAMES.filter((s) => s !== 'adapter');
+    const components = await loadComponents({}, wanted);
+    const stages = availableStages(components);
+    const pipeline = new JointPipeline(components, { stages, params: resolveParams() });
+
+    env.stdout.write(
+      `ctcbias demo: ${items.length} sample WAVs, biasing list of ${list.entries.length} entries\n` +
+        `biased = ${formatStages(stages, ' + ')}\n`,
+    );
+    for (const s of STAGE_NAMES.filter((s) => !stages.includes(s))) {
+      const why =
+        s === 'adapter' && !wanted.includes('adapter')
+          ? `the default adapter is not embedded yet (${DEFAULT_ADAPTER_DIR})`
+          : (components.unavailable?.[s] ?? 'unavailable');
+      env.stdout.write(`  (stage ${s} left out: ${why})\n`);
+    }
+    env.stdout.write('\n');
+
+    const configs = ablationConfigs(stages);
+    const jobs = items.map((i) => ({
+      id: i.id,
+      audio: i.audio,
+      configs: configs.map((c) => c.stages),
+    }));
+    const results = await runBatch(jobs, list, { kind: 'local', pipeline }, env.stderr);
+    const allIndex = configs.length - 1;
+    const width = Math.max(...items.map((i) => i.id.length));
+    items.forEach((item, i) => {
+      const outputs = results[i]?.outputs ?? [];
+      const pad = ' '.repeat(width);
+      env.stdout.write(
+        `${item.id.padEnd(width)}  reference  ${item.text}\n` +
+          `${pad}  plain      ${outputs[0]?.text ?? ''}\n` +
+          `${pad}  biased     ${outputs[allIndex]?.text ?? ''}\n\n`,
+      );
+    });
+    const rows: AblationRow[] = configs.map((c, k) => ({
+      ...c,
+      metrics: computeMetrics(
+        items.map((item, i) => ({ ref: item.text, hyp: results[i]?.outputs[k]?.text ?? '' })),
+        list,
+      ),
+    }));
+    env.stdout.write(`${formatAblationTable(rows)}\n`);
+    env.stdout.write(
+      '\nWER, U-WER, B-WER and entity P/R/F1 in % over the samples (a handful of files: an\n' +
+        'illustration, not an evaluation — see docs/results.md). Try your own list:\n' +
+        '  pnpm ctcbias transcribe <wav> --list names.txt --json\n',
+    );
+    return 0;
+  } catch (e) {
+    if (isCtcBiasError(e)) {
+      env.stderr.write(`demo: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,240 @@
+import {
+  type BiasingList,
+  type BiasingListItem,
+  CtcBiasError,
+  createBiasingList,
+  type EncoderOutput,
+  type Hypothesis,
+  listFingerprint,
+  type NBest,
+  type StageName,
+  type TokenScorer,
+} from '@ctcbias/core';
+import type { AttentionMap, PipelineComponents, StageImplementations } from './components.js';
+import { type PipelineParams, resolveParams } from './params.js';
+import { pronounceList, tokenizeList } from './prepare-list.js';
+import type { StageSet } from './stage-set.js';
+
+/** What each step of one transcription took, and the best transcript after it (if any). */
+export interface StageTrace {
+  /** `prepare-list` (g2g + tokenization, cached per list), `encoder`, `adapter`, `beam`, `phonetic`, `lexicon`. */
+  readonly step: 'prepare-list' | 'encoder' | 'adapter' | 'beam' | 'phonetic' | 'lexicon';
+  readonly ms: number;
+  /** Best transcript after this step (decoding steps only). */
+  readonly text?: string;
+}
+
+/** A biasing list after g2g expansion, pronunciation lookup and tokenization. */
+export interface PreparedList {
+  readonly list: BiasingList;
+  /** Whether g2g expanded it. */
+  readonly expanded: boolean;
+}
+
+/**
+ * The result of one transcription.
+ *
+ * ```ts
+ * const r = await pipeline.transcribe('call.wav', ['gorovitz']);
+ * r.text;                 // 'call doctor gorovitz'
+ * r.best.words[2];        // { text: 'gorovitz', startFrame: 31, endFrame: 45, entry: 0 }
+ * r.best.scores;          // { acoustic: -9.1, boost: 2.2, lm: -7.5, phonetic: -0.4 }
+ * r.perStage.map((s) => `${s.step}: ${s.text ?? ''}`);
+ * // ['encoder: ', 'beam: call doctor gore of its', 'phonetic: call doctor gorovitz', …]
+ * ```
+ */
+export interface TranscriptionResult {
+  readonly text: string;
+  /** The best hypothesis after every enabled stage (lexicon rewrite included). */
+  readonly best: Hypothesis;
+  /** The n-best list after beam search and rescoring, best first (before the lexicon rewrite). */
+  readonly nbest: NBest;
+  readonly stages: StageSet;
+  readonly perStage: readonly StageTrace[];
+  /** The final subword posteriors (after the adapter when enabled). */
+  readonly posteriors: EncoderOutput['subword'];
+  /** Adapter attention, when the adapter ran and reports it. */
+  readonly attention?: AttentionMap;
+  /** The list as the stages saw it (expanded, tokenized). */
+  readonly list: BiasingList;
+}
+
+/** Options of {@link JointPipeline}. */
+export interface JointPipelineOptions {
+  readonly stages: StageSet;
+  readonly params?: PipelineParams;
+}
+
+type Built = { -readonly [K in StageName]?: StageImplementations[K] };
+
+/**
+ * The joint model: an ordered composition of the stages, each switchable by name.
+ *
+ * ```
+ * list ─► [g2g] expand ─► pronounce (if phonetic/lexicon) ─► tokenize ─┐
+ * audio ─► encoder ─► [adapter] ─► beam (+[boost] +[lm]) ─► n-best ─► [phonetic] ─► [lexicon] ─► text
+ * ```
+ *
+ * With no stages it is plain CTC prefix beam search without an LM. Lists are prepared once per
+ * content (cached by fingerprint). `decode` takes an encoder output, so an ablation runs the
+ * encoder once per utterance and decodes it under several stage sets (`withStages`).
+ */
+export class JointPipeline {
+  readonly stages: StageSet;
+  readonly params: PipelineParams;
+  readonly components: PipelineComponents;
+  private readonly built: Built;
+  private readonly listCache = new Map<string, PreparedList>();
+
+  constructor(components: PipelineComponents, options: JointPipelineOptions) {
+    this.components = components;
+    this.stages = options.stages;
+    this.params = options.params ?? resolveParams();
+    const built: Built = {};
+    for (const name of this.stages) buildStage(built, name, components, this.params);
+    this.built = built;
+  }
+
+  /** The same components with other stages (and optionally other params). */
+  withStages(stages: StageSet, params: PipelineParams = this.params): JointPipeline {
+    return new JointPipeline(this.components, { stages, params });
+  }
+
+  has(stage: StageName): boolean {
+    return this.built[stage] !== undefined;
+  }
+
+  /** g2g expansion (if enabled), base pronunciations (if a phone stage needs them), tokenization. */
+  prepareList(input: BiasingList | readonly BiasingListItem[]): PreparedList {
+    const list = Array.isArray(input)
+      ? createBiasingList(input as readonly BiasingListItem[])
+      : (input as BiasingList);
+    const needPhones = this.has('phonetic') || this.has('lexicon');
+    const key = `${listFingerprint(list)}|${this.has('g2g')}|${needPhones}`;
+    const cached = this.listCache.get(key);
+    if (cached) return cached;
+    let out = list;
+    const g2g = this.built.g2g;
+    if (g2g) {
+      out = g2g.expand(out);
+      if (out.entries.length !== list.entries.length) {
+        throw new CtcBiasError('INTERNAL', `g2g changed the number of entries`, {
+          value: `${list.entries.length} → ${out.entries.length}`,
+        });
+      }
+    }
+    const lexicon = this.components.pronunciations;
+    if (needPhones && lexicon) {
+      out = pronounceList(out, lexicon, this.params.list.basePronunciations);
+    }
+    out = tokenizeList(out, this.components.tokenizer, this.params.list.segmentationsPerPhrase);
+    const prepared: PreparedList = { list: out, expanded: g2g !== undefined };
+    this.listCache.set(key, prepared);
+    return prepared;
+  }
+
+  /** Decodes `audio` (a WAV path or samples at the encoder's rate) with `list`. */
+  async transcribe(
+    audio: string | Float32Array,
+    list: BiasingList | readonly BiasingListItem[] = [],
+  ): Promise<TranscriptionResult> {
+    const t0 = performance.now();
+    const prepared = this.prepareList(list);
+    const t1 = performance.now();
+    const output = await this.encode(audio);
+    const t2 = performance.now();
+    const r = await this.decode(output, prepared);
+    return {
+      ...r,
+      perStage: [
+        { step: 'prepare-list', ms: t1 - t0 },
+        { step: 'encoder', ms: t2 - t1 },
+        ...r.perStage,
+      ],
+    };
+  }
+
+  /** Runs the encoder on a WAV path or samples. */
+  async encode(audio: string | Float32Array): Promise<EncoderOutput> {
+    const { encoder } = this.components;
+    const samples = typeof audio === 'string' ? await encoder.readAudio(audio) : audio;
+    return encoder.encode(samples);
+  }
+
+  /** Everything after the encoder: adapter, beam with scorers, rescoring, rewrite. */
+  async decode(output: EncoderOutput, prepared: PreparedList): Promise<TranscriptionResult> {
+    const { list } = prepared;
+    const vocabulary = this.components.tokenizer.vocabulary;
+    const perStage: StageTrace[] = [];
+    let out = output;
+    let attention: AttentionMap | undefined;
+    let t = performance.now();
+    const lap = (step: StageTrace['step'], text?: string) => {
+      const now = performance.now();
+      perStage.push(text === undefined ? { step, ms: now - t } : { step, ms: now - t, text });
+      t = now;
+    };
+
+    const adapter = this.built.adapter;
+    if (adapter) {
+      out = await adapter.transform(out, list);
+      attention = this.components.attention?.attentionOf(out);
+      lap('adapter');
+    }
+
+    const scorers: TokenScorer<unknown>[] = [];
+    if (this.built.boost) scorers.push(this.built.boost.scorerFor(list, vocabulary));
+    if (this.built.lm) scorers.push(this.built.lm.scorerFor(list, vocabulary));
+    let nbest = this.components.decoder.decode(out.subword, vocabulary, scorers, this.params.beam);
+    lap('beam', nbest[0]?.text ?? '');
+
+    if (this.built.phonetic && nbest.length > 0) {
+      nbest = this.built.phonetic.rescore(nbest, out, list);
+      lap('phonetic', nbest[0]?.text ?? '');
+    }
+
+    let best: Hypothesis = nbest[0] ?? EMPTY_HYPOTHESIS;
+    if (this.built.lexicon && nbest.length > 0) {
+      best = this.built.lexicon.rewrite(best, out, list);
+      lap('lexicon', best.text);
+    }
+
+    const result: {
+      -readonly [K in keyof TranscriptionResult]: TranscriptionResult[K];
+    } = {
+      text: best.text,
+      best,
+      nbest,
+      stages: this.stages,
+      perStage,
+      posteriors: out.subword,
+      list,
+    };
+    if (attention) result.attention = attention;
+    return result;
+  }
+}
+
+function buildStage<K extends StageName>(
+  built: Built,
+  name: K,
+  components: PipelineComponents,
+  params: PipelineParams,
+): void {
+  const provider = components.stages[name] as
+    | ((p: PipelineParams) => StageImplementations[K])
+    | undefined;
+  if (provider === undefined) {
+    const why = components.unavailable?.[name] ?? 'no implementation was provided';
+    throw new CtcBiasError('UNSUPPORTED', `stage "${name}" is not available: ${why}`);
+  }
+  built[name] = provider(params);
+}
+
+const EMPTY_HYPOTHESIS: Hypothesis = Object.freeze({
+  tokens: [],
+  text: '',
+  words: [],
+  score: 0,
+  scores: {},
+});

@@ -1,0 +1,257 @@
+import { CtcBiasError } from '@ctcbias/core';
+
+/**
+ * Every tunable knob of the joint pipeline, grouped by stage. Defaults are in
+ * {@link DEFAULT_PIPELINE_PARAMS}; they are meant to be tuned on the in-repo DEV set only (never
+ * on a test set or on `../shared`). Natural-log units throughout.
+ *
+ * ```ts
+ * const params = resolveParams({ lm: { alpha: 0.3 }, beam: { beamWidth: 32 } });
+ * params.lm.alpha;        // 0.3
+ * params.lm.beta;         // 1 (default)
+ * applyParamOverride(params, 'boost.maxBoost=4').boost.maxBoost; // 4
+ * ```
+ */
+export interface PipelineParams {
+  /** CTC prefix beam search (always on). */
+  readonly beam: {
+    /** Prefixes kept per frame. */
+    readonly beamWidth: number;
+    /** Hypotheses handed to the n-best stages (phonetic rescoring). */
+    readonly nBest: number;
+    /** Most non-blank candidates per frame. */
+    readonly candidatesPerFrame: number;
+    /** A candidate must be within this many nats of the frame's best token. */
+    readonly candidateLogProbMargin: number;
+    /** Frames with P(blank) ≥ this are skipped (0 = off). */
+    readonly blankSkipThreshold: number;
+  };
+  /** Preparing the biasing list (tokenization, base pronunciations). */
+  readonly list: {
+    /** SentencePiece segmentations kept per phrase (text and every variant); 1 = the 1-best. */
+    readonly segmentationsPerPhrase: number;
+    /**
+     * Pronunciations looked up per entry from the pronunciation lexicon when a stage needs
+     * them (phonetic, lexicon) and the entry has none (g2g off).
+     */
+    readonly basePronunciations: number;
+  };
+  /** `g2g`: spelling variants and alternative pronunciations of each entry. */
+  readonly g2g: {
+    /** Most spelling variants added per entry. */
+    readonly variants: number;
+    /** Most pronunciations added per entry. */
+    readonly pronunciations: number;
+  };
+  /** `adapter`: the contextual adapter on the encoder output. */
+  readonly adapter: {
+    /**
+     * Which tokenizations of an entry become attention rows: `first` (the canonical text's
+     * best segmentation, as trained) or `all` (every segmentation of text and variants).
+     */
+    readonly tokenizations: 'first' | 'all';
+  };
+  /** `boost`: adaptive subword boosting of list entries in the beam (see @ctcbias/beam). */
+  readonly boost: {
+    /** Boost of a token that already is its frame's top-1. */
+    readonly margin: number;
+    /** Largest boost. */
+    readonly maxBoost: number;
+    /** Gap to the frame's best (nats) beyond which a token gets no boost. */
+    readonly cutoff: number;
+    /** Scale of the boost of an entry's first token. */
+    readonly firstTokenScale: number;
+  };
+  /** `lm`: n-gram shallow fusion with the entries as a BOOST class under `<unk>`. */
+  readonly lm: {
+    /** LM weight α. */
+    readonly alpha: number;
+    /** Word insertion bonus β. */
+    readonly beta: number;
+    /** BOOST-class bonus per unit of entry weight. */
+    readonly classBoost: number;
+    /** Added to the LM score of out-of-vocabulary words that are not list entries. */
+    readonly oovOffset: number;
+  };
+  /** `phonetic`: n-best rescoring by forced alignment against the phone posteriors. */
+  readonly phonetic: {
+    /** Weight of the phonetic score. */
+    readonly weight: number;
+    /** `viterbi`: best alignment; `forward`: full CTC likelihood. */
+    readonly scoring: 'viterbi' | 'forward';
+    /** Lexicon pronunciations tried per non-entry word. */
+    readonly pronunciationsPerWord: number;
+  };
+  /** `lexicon`: replace a word whose aligned phones match an entry's pronunciation. */
+  readonly lexicon: {
+    /** Phone edits still accepted as a match (0 = exact, as in the paper). */
+    readonly maxEditDistance: number;
+    /** Most consecutive hypothesis words one entry may replace. */
+    readonly maxWords: number;
+    /** Lexicon pronunciations per word tried by the word alignment. */
+    readonly pronunciationsPerWord: number;
+  };
+}
+
+/** A partial {@link PipelineParams}: any group, any knob. */
+export type PipelineParamsInput = {
+  readonly [G in keyof PipelineParams]?: Partial<PipelineParams[G]>;
+};
+
+/**
+ * Defaults (untuned starting points; the tuned values replace them after the DEV sweep).
+ * Boost defaults mirror @ctcbias/beam's `DEFAULT_BOOST_PARAMS`.
+ */
+export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
+  beam: {
+    beamWidth: 16,
+    nBest: 8,
+    candidatesPerFrame: 16,
+    candidateLogProbMargin: 10,
+    blankSkipThreshold: 0,
+  },
+  list: { segmentationsPerPhrase: 1, basePronunciations: 1 },
+  g2g: { variants: 3, pronunciations: 2 },
+  adapter: { tokenizations: 'first' },
+  boost: { margin: 0.5, maxBoost: 3, cutoff: 6, firstTokenScale: 1 },
+  lm: { alpha: 0.5, beta: 1, classBoost: 3, oovOffset: 0 },
+  phonetic: { weight: 1, scoring: 'viterbi', pronunciationsPerWord: 3 },
+  lexicon: { maxEditDistance: 0, maxWords: 2, pronunciationsPerWord: 3 },
+} satisfies PipelineParams);
+
+/** Fills defaults into a partial params object and validates every knob. */
+export function resolveParams(input: PipelineParamsInput = {}): PipelineParams {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [group, defaults] of Object.entries(DEFAULT_PIPELINE_PARAMS)) {
+    const given = (input as Record<string, Record<string, unknown> | undefined>)[group] ?? {};
+    for (const key of Object.keys(given)) {
+      if (!(key in defaults)) {
+        throw new CtcBiasError('INVALID_ARGUMENT', `unknown parameter ${group}.${key}`, {
+          value: given[key],
+        });
+      }
+    }
+    out[group] = { ...defaults, ...given };
+  }
+  for (const group of Object.keys(input)) {
+    if (!(group in DEFAULT_PIPELINE_PARAMS)) {
+      throw new CtcBiasError('INVALID_ARGUMENT', `unknown parameter group "${group}"`);
+    }
+  }
+  const params = out as unknown as PipelineParams;
+  validate(params);
+  return deepFreeze(params);
+}
+
+/**
+ * Applies one `group.key=value` override (the CLI's `--set`), returning new params. Numbers are
+ * parsed as numbers; string knobs (e.g. `phonetic.scoring`) take the text.
+ */
+export function applyParamOverride(params: PipelineParams, assignment: string): PipelineParams {
+  const m = /^([a-zA-Z0-9]+)\.([a-zA-Z0-9]+)=(.*)$/.exec(assignment.trim());
+  if (!m) {
+    throw new CtcBiasError('INVALID_ARGUMENT', 'bad --set (want group.key=value)', {
+      value: assignment,
+    });
+  }
+  const [, group, key, raw] = m as unknown as [string, string, string, string];
+  const defaults = (DEFAULT_PIPELINE_PARAMS as unknown as Record<string, Record<string, unknown>>)[
+    group
+  ];
+  if (defaults === undefined || !(key in defaults)) {
+    throw new CtcBiasError('INVALID_ARGUMENT', `unknown parameter ${group}.${key}`, {
+      value: assignment,
+    });
+  }
+  let value: unknown = raw;
+  if (typeof defaults[key] === 'number') {
+    value = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (!Number.isFinite(value)) {
+      throw new CtcBiasError('INVALID_ARGUMENT', `parameter ${group}.${key} must be a number`, {
+        value: raw,
+      });
+    }
+  }
+  const current = (params as unknown as Record<string, Record<string, unknown>>)[group];
+  return resolveParams({ ...params, [group]: { ...current, [key]: value } } as PipelineParamsInput);
+}
+
+function validate(p: PipelineParams): void {
+  const nonNeg = (group: string, key: string, v: number) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new CtcBiasError('INVALID_ARGUMENT', `parameter ${group}.${key} must be ≥ 0`, {
+        value: v,
+      });
+    }
+  };
+  const posInt = (group: string, key: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new CtcBiasError(
+        'INVALID_ARGUMENT',
+        `parameter ${group}.${key} must be a positive integer`,
+        { value: v },
+      );
+    }
+  };
+  posInt('beam', 'beamWidth', p.beam.beamWidth);
+  posInt('beam', 'nBest', p.beam.nBest);
+  posInt('beam', 'candidatesPerFrame', p.beam.candidatesPerFrame);
+  nonNeg('beam', 'candidateLogProbMargin', p.beam.candidateLogProbMargin);
+  if (!(p.beam.blankSkipThreshold >= 0 && p.beam.blankSkipThreshold <= 1)) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter beam.blankSkipThreshold must be in [0, 1]',
+      {
+        value: p.beam.blankSkipThreshold,
+      },
+    );
+  }
+  posInt('list', 'segmentationsPerPhrase', p.list.segmentationsPerPhrase);
+  nonNeg('list', 'basePronunciations', p.list.basePronunciations);
+  nonNeg('g2g', 'variants', p.g2g.variants);
+  nonNeg('g2g', 'pronunciations', p.g2g.pronunciations);
+  if (p.adapter.tokenizations !== 'first' && p.adapter.tokenizations !== 'all') {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter adapter.tokenizations must be "first" or "all"',
+      { value: p.adapter.tokenizations },
+    );
+  }
+  for (const k of ['margin', 'maxBoost', 'cutoff', 'firstTokenScale'] as const) {
+    nonNeg('boost', k, p.boost[k]);
+  }
+  nonNeg('lm', 'alpha', p.lm.alpha);
+  for (const k of ['beta', 'classBoost', 'oovOffset'] as const) {
+    if (!Number.isFinite(p.lm[k])) {
+      throw new CtcBiasError('INVALID_ARGUMENT', `parameter lm.${k} must be finite`, {
+        value: p.lm[k],
+      });
+    }
+  }
+  nonNeg('phonetic', 'weight', p.phonetic.weight);
+  if (p.phonetic.scoring !== 'viterbi' && p.phonetic.scoring !== 'forward') {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter phonetic.scoring must be "viterbi" or "forward"',
+      { value: p.phonetic.scoring },
+    );
+  }
+  posInt('phonetic', 'pronunciationsPerWord', p.phonetic.pronunciationsPerWord);
+  if (!Number.isInteger(p.lexicon.maxEditDistance) || p.lexicon.maxEditDistance < 0) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter lexicon.maxEditDistance must be an integer ≥ 0',
+      { value: p.lexicon.maxEditDistance },
+    );
+  }
+  posInt('lexicon', 'maxWords', p.lexicon.maxWords);
+  posInt('lexicon', 'pronunciationsPerWord', p.lexicon.pronunciationsPerWord);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

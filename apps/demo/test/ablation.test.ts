@@ -1,0 +1,123 @@
+import { STAGE_NAMES } from '@ctcbias/core';
+import { describe, expect, it } from 'vitest';
+import { type AblationRow, ablationConfigs, formatAblationTable } from '../src/eval/ablation.js';
+import type { EvalMetrics } from '../src/eval/metrics.js';
+import { computeMetrics } from '../src/eval/metrics.js';
+
+describe('ablationConfigs', () => {
+  it('has none, each stage alone, cumulative and all', () => {
+    const configs = ablationConfigs(STAGE_NAMES);
+    expect(configs.map((c) => c.label)).toEqual([
+      'none',
+      'g2g',
+      'adapter',
+      'boost',
+      'lm',
+      'phonetic',
+      'lexicon',
+      'adapter+boost',
+      'adapter+boost+lm',
+      'adapter+boost+lm+phonetic',
+      'adapter+boost+lm+phonetic+lexicon',
+      'all',
+    ]);
+    expect(configs.at(-1)?.stages).toEqual(STAGE_NAMES);
+    expect(configs[8]?.stages).toEqual(['adapter', 'boost', 'lm']);
+  });
+
+  it('uses only the available stages and drops duplicates', () => {
+    expect(ablationConfigs(['boost', 'lm']).map((c) => c.label)).toEqual([
+      'none',
+      'boost',
+      'lm',
+      'all',
+    ]);
+    expect(ablationConfigs(['lm']).map((c) => c.label)).toEqual(['none', 'lm', 'all']);
+    expect(ablationConfigs([]).map((c) => c.label)).toEqual(['none']);
+  });
+});
+
+function metrics(m: Partial<EvalMetrics>): EvalMetrics {
+  return {
+    utterances: 1,
+    wer: 0,
+    uWer: 0,
+    bWer: 0,
+    precision: 1,
+    recall: 1,
+    f1: 1,
+    counts: { refWords: 0, errors: 0, biasedRefWords: 0, biasedErrors: 0, tp: 0, fp: 0, fn: 0 },
+    ...m,
+  };
+}
+
+describe('formatAblationTable', () => {
+  it('prints percentages in aligned columns', () => {
+    const rows: AblationRow[] = [
+      {
+        label: 'none',
+        kind: 'none',
+        stages: [],
+        metrics: metrics({
+          wer: 0.123,
+          uWer: 0.1,
+          bWer: 0.45,
+          precision: 0.9,
+          recall: 0.4,
+          f1: 0.5538,
+        }),
+      },
+      {
+        label: 'all',
+        kind: 'all',
+        stages: ['boost', 'lm'],
+        metrics: metrics({
+          wer: 0.05,
+          uWer: 0.101,
+          bWer: 0.1,
+          precision: 0.95,
+          recall: 0.8,
+          f1: 0.8686,
+        }),
+      },
+    ];
+    expect(formatAblationTable(rows)).toBe(
+      [
+        'stages           WER  U-WER  B-WER     P     R    F1',
+        'none            12.3   10.0   45.0  90.0  40.0  55.4',
+        'all (boost+lm)   5.0   10.1   10.0  95.0  80.0  86.9',
+      ].join('\n'),
+    );
+  });
+
+  it('shows inf for a rate with no reference words', () => {
+    const row: AblationRow = {
+      label: 'none',
+      kind: 'none',
+      stages: [],
+      metrics: metrics({ bWer: Infinity }),
+    };
+    expect(formatAblationTable([row]).split('\n')[1]).toContain('inf');
+  });
+});
+
+describe('computeMetrics', () => {
+  it('combines core metrics over the list entities', () => {
+    const m = computeMetrics(
+      [
+        { ref: 'call kate smith now', hyp: 'call cate smith now' },
+        { ref: 'take ibuprofen', hyp: 'take ibuprofen' },
+      ],
+      ['kate smith', 'ibuprofen'],
+    );
+    // 6 ref words, 1 substitution; biased words kate, smith, ibuprofen (3), 1 error.
+    expect(m.wer).toBeCloseTo(1 / 6);
+    expect(m.bWer).toBeCloseTo(1 / 3);
+    expect(m.uWer).toBe(0);
+    // kate smith missed (FN 1), ibuprofen found (TP 1).
+    expect(m.counts).toMatchObject({ tp: 1, fp: 0, fn: 1 });
+    expect(m.precision).toBe(1);
+    expect(m.recall).toBe(0.5);
+    expect(m.f1).toBeCloseTo(2 / 3);
+  });
+});

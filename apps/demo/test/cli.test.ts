@@ -1,0 +1,213 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliEnv } from '../src/cli/context.js';
+import { runCli } from '../src/cli/main.js';
+import { JointPipeline } from '../src/pipeline/joint-pipeline.js';
+import { resolveParams } from '../src/pipeline/params.js';
+import { parseStages } from '../src/pipeline/stage-set.js';
+import { components, fullStages } from './fakes.js';
+
+const FIX = join(import.meta.dirname, 'fixtures');
+// a.wav sounds like "call cate now"; b.wav like "call gorovitz".
+const SCRIPT = { [join(FIX, 'a.wav')]: [2, 4, 5], [join(FIX, 'b.wav')]: [2, 6, 7, 8] };
+const tmp = mkdtempSync(join(tmpdir(), 'ctcbias-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const env: CliEnv = {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { isTTY: false, write: (s: string) => (err += s) },
+    cwd: FIX,
+    loadPipeline: async (o) =>
+      new JointPipeline(components(SCRIPT, fullStages([])), {
+        stages: typeof o.stages === 'string' ? parseStages(o.stages) : o.stages,
+        params: resolveParams(o.params),
+      }),
+  };
+  const code = await runCli(argv, env);
+  return { code, out, err };
+}
+
+describe('ctcbias CLI: usage errors (exit 2)', () => {
+  it.each([
+    [
+      ['frobnicate'],
+      'ctcbias: unknown command "frobnicate" (commands: transcribe, eval, decode, bench, help)',
+    ],
+    [['transcribe'], 'ctcbias: transcribe needs at least one WAV file'],
+    [['eval'], 'ctcbias: eval needs --manifest FILE.jsonl'],
+    [['transcribe', 'a.wav', '--beam', '4'], "ctcbias: transcribe: Unknown option '--beam'"],
+    [['eval', '--manifest'], "ctcbias: eval: Option '--manifest <value>' argument missing"],
+    [['eval', '--manifest', 'm.jsonl', 'extra'], 'ctcbias: eval: unexpected argument "extra"'],
+    [
+      ['transcribe', 'a.wav', '--workers', '0'],
+      'ctcbias: --workers must be a positive integer, got "0"',
+    ],
+    [
+      ['transcribe', 'a.wav', '--stages', 'boost', '--heatmap', 'h'],
+      'ctcbias: --heatmap needs the adapter stage',
+    ],
+  ])('%j', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err.startsWith(message)).toBe(true);
+    expect(r.out).toBe('');
+  });
+
+  it('help prints usage on stdout', async () => {
+    const r = await run('help', 'eval');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ctcbias eval --manifest FILE.jsonl');
+    expect((await run('transcribe', '--help')).out).toContain('--save-posteriors DIR');
+  });
+});
+
+describe('ctcbias CLI: input errors (exit 1, file:line)', () => {
+  it.each([
+    [['transcribe', 'nope.wav'], `ctcbias: ${join(FIX, 'nope.wav')}: no such file`],
+    [
+      ['transcribe', 'a.wav', '--stages', 'boots'],
+      'ctcbias: unknown stage (did you mean "boost"?)',
+    ],
+    [
+      ['transcribe', 'a.wav', '--list', 'list-bad.txt'],
+      `ctcbias: ${join(FIX, 'list-bad.txt')}:2: bad weight (want a number ≥ 0) ":abc"`,
+    ],
+    [
+      ['transcribe', 'a.wav', '--list', 'missing.txt'],
+      `ctcbias: ${join(FIX, 'missing.txt')}: no such file`,
+    ],
+    [
+      ['transcribe', 'a.wav', '--set', 'lm.alpha=x'],
+      'ctcbias: parameter lm.alpha must be a number "x"',
+    ],
+    [
+      ['eval', '--manifest', 'manifest-bad.jsonl'],
+      `ctcbias: ${join(FIX, 'manifest-bad.jsonl')}:2: invalid JSON`,
+    ],
+    [
+      ['eval', '--manifest', 'manifest-missing-audio.jsonl'],
+      `ctcbias: ${join(FIX, 'manifest-missing-audio.jsonl')}:3: audio file not found "${join(FIX, 'missing.wav')}"`,
+    ],
+  ])('%j', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(1);
+    expect(r.err.startsWith(message)).toBe(true);
+  });
+});
+
+describe('ctcbias transcribe', () => {
+  it('prints the transcript of one file', async () => {
+    const r = await run('transcribe', 'a.wav', '--list', 'list.txt', '--stages', 'g2g,lexicon');
+    expect(r).toEqual({ code: 0, out: 'call kate now\n', err: '' });
+  });
+
+  it('prints id and transcript per file; none = no biasing', async () => {
+    const r = await run('transcribe', 'a.wav', 'b.wav', '--list', 'list.txt', '--stages', 'none');
+    expect(r.out).toBe('a\tcall cate now\nb\tcall gorovitz\n');
+  });
+
+  it('--json gives words with times, entries and the score breakdown', async () => {
+    const r = await run('transcribe', 'a.wav', '--list', 'list.txt', '--json');
+    const [j] = JSON.parse(r.out);
+    expect(j.text).toBe('call kate now');
+    expect(j.stages).toEqual(['g2g', 'adapter', 'boost', 'lm', 'phonetic', 'lexicon']);
+    expect(j.words[0]).toEqual({ text: 'call', start: 0, end: 0.04 });
+    expect(j.scores).toEqual({ acoustic: -1, boost: 1, lm: 1, phonetic: -0.5 });
+    expect(j.perStage.map((s: { step: string }) => s.step)).toEqual([
+      'beam',
+      'phonetic',
+      'lexicon',
+    ]);
+  });
+
+  it('--save-posteriors writes <id>.f32 (frames × vocab float32) and vocab.json', async () => {
+    const dir = join(tmp, 'post');
+    const r = await run(
+      'transcribe',
+      'a.wav',
+      'b.wav',
+      '--stages',
+      'none',
+      '--save-posteriors',
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(join(dir, 'b.f32'));
+    const lp = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    expect(lp.length).toBe(8 * 9); // 4 tokens → 8 frames, 9 symbols
+    expect(lp[1 * 9 + 0]).toBeCloseTo(Math.log(0.99)); // frame 1 is blank
+    expect(JSON.parse(readFileSync(join(dir, 'vocab.json'), 'utf8'))).toEqual({
+      tokens: ['<blk>', '<unk>', '▁call', '▁kate', '▁cate', '▁now', '▁go', 'ro', 'vitz'],
+      blank: 0,
+    });
+  });
+});
+
+describe('ctcbias eval', () => {
+  it('prints the metrics of one stage set', async () => {
+    const r = await run('eval', '--manifest', 'manifest.jsonl', '--stages', 'none');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('list: 2 entries (manifest entities)');
+    // a: cate for kate (1 sub of 3 words); b: correct. WER 1/5, B-WER 1/2, F1 2/3.
+    expect(r.out).toMatch(/\nnone +20\.0 +0\.0 +50\.0 +100\.0 +50\.0 +66\.7\n/);
+  });
+
+  it('--ablation prints none, each stage alone, cumulative and all', async () => {
+    const r = await run('eval', '--manifest', 'manifest.jsonl', '--list', 'list.txt', '--ablation');
+    const labels = r.out
+      .split('\n')
+      .filter((l) => /^\S+ +\d/.test(l) || l.startsWith('all ('))
+      .map((l) => l.split(/\s+/)[0]);
+    expect(labels).toEqual([
+      'none',
+      'g2g',
+      'adapter',
+      'boost',
+      'lm',
+      'phonetic',
+      'lexicon',
+      'adapter+boost',
+      'adapter+boost+lm',
+      'adapter+boost+lm+phonetic',
+      'adapter+boost+lm+phonetic+lexicon',
+      'all',
+    ]);
+  });
+
+  it('--ablation --json writes rows and hypotheses', async () => {
+    const r = await run(
+      'eval',
+      '--manifest',
+      'manifest.jsonl',
+      '--stages',
+      'g2g,lexicon',
+      '--ablation',
+      '--json',
+    );
+    const j = JSON.parse(r.out);
+    expect(j.rows.map((row: { label: string }) => row.label)).toEqual([
+      'none',
+      'g2g',
+      'lexicon',
+      'all',
+    ]);
+    const all = j.rows.at(-1);
+    expect(all.metrics.f1).toBe(1);
+    expect(j.rows[0].metrics.recall).toBe(0.5);
+    expect(j.hypotheses[0]).toEqual({
+      id: 'a',
+      ref: 'call kate now',
+      hyp: {
+        none: 'call cate now',
+        g2g: 'call cate now',
+        lexicon: 'call cate now',
+        all: 'call kate now',
+      },
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import { isCtcBiasError } from '@ctcbias/core';
+import { describe, expect, it } from 'vitest';
+import { createProgress } from '../src/cli/progress.js';
+import { defaultWorkerCount, mapInWorkers } from '../src/cli/worker-pool.js';
+
+const WORKER = new URL('./fixtures/scale-worker.ts', import.meta.url);
+
+describe('mapInWorkers (TypeScript worker started through tsx)', () => {
+  it('runs jobs on workers and returns results in job order', async () => {
+    const seen: number[] = [];
+    const out = await mapInWorkers<number, number, number>(WORKER, 3, [1, 2, 3, 4, 5], 2, (i) =>
+      seen.push(i),
+    );
+    expect(out).toEqual([3, 6, 9, 12, 15]);
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('rethrows a worker error with its code', async () => {
+    const p = mapInWorkers<number, number, number>(WORKER, 1, [1, -2, 3], 1);
+    await expect(p).rejects.toSatisfy((e) => isCtcBiasError(e, 'INVALID_ARGUMENT'));
+    await expect(p).rejects.toThrowError('negative job -2');
+  });
+
+  it('defaults to one worker per file, at most one per core', () => {
+    expect(defaultWorkerCount(1)).toBe(1);
+    expect(defaultWorkerCount(0)).toBe(1);
+    expect(defaultWorkerCount(10_000)).toBeLessThan(10_000);
+  });
+});
+
+describe('createProgress', () => {
+  it('is silent when the stream is not a terminal', () => {
+    let written = '';
+    const p = createProgress(3, { isTTY: false, write: (s) => (written += s) });
+    p.tick('a');
+    p.done();
+    expect(written).toBe('');
+  });
+
+  it('draws a bar with count, percent and eta on a terminal', () => {
+    const writes: string[] = [];
+    let now = 0;
+    const p = createProgress(
+      4,
+      { isTTY: true, columns: 80, write: (s) => writes.push(s) },
+      () => now,
+    );
+    now = 2000;
+    p.tick('utt1');
+    expect(writes.at(-1)).toBe(`\r[██████${'·'.repeat(18)}] 1/4  25%  eta 6s  utt1\x1b[K`);
+    p.done();
+    expect(writes.at(-1)).toBe('\r\x1b[K');
+  });
+});
