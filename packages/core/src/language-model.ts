@@ -46,4 +46,9 @@ export interface LanguageModel<S> {
   end(state: S): number;
   /** True when `word` is outside the model's vocabulary (it is then scored as `<unk>`). */
   isOov?(word: string): boolean;
+  /**
+   * True when some in-vocabulary word starts with `prefix` (`''` included), i.e. a word being
+   * spelled can still turn out not to be OOV. Lets a decoder charge an OOV penalty early.
+   */
+  isKnownPrefix?(prefix: string): boolean;
 }

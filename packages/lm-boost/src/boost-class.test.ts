@@ -105,6 +105,9 @@ describe('BoostClassLm', () => {
     expect(m.isOov('smith')).toBe(false);
     expect(m.isOov('dog')).toBe(true);
     expect(m.isOov('the')).toBe(false);
+    expect(m.isKnownPrefix('smi')).toBe(true); // a list word
+    expect(m.isKnownPrefix('ca')).toBe(true); // "cat" (LM) and "cate" (list)
+    expect(m.isKnownPrefix('jo')).toBe(false);
   });
 
   it('does not modify the loaded LM', () => {

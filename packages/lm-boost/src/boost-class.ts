@@ -6,6 +6,7 @@ import {
   splitWords,
   UNK_WORD,
 } from '@ctcbias/core';
+import { WordPrefixes } from './word-prefixes.js';
 
 /** Options of {@link BoostClassLm}. */
 export interface BoostClassOptions {
@@ -82,6 +83,7 @@ export class BoostClassLm<S> implements LanguageModel<BoostState<S>> {
   /** Best weight of any entry ending at or below each node. */
   private readonly bestWeight: number[] = [-1];
   private readonly members = new Set<string>();
+  private readonly memberPrefixes: WordPrefixes;
   private readonly startState: BoostState<S>;
 
   constructor(base: LanguageModel<S>, list: BiasingList, options: BoostClassOptions = {}) {
@@ -103,6 +105,7 @@ export class BoostClassLm<S> implements LanguageModel<BoostState<S>> {
         value: classLogProb,
       });
     }
+    this.memberPrefixes = new WordPrefixes(this.members);
     this.base = base;
     this.boost = boost;
     this.classLogProb = classLogProb;
@@ -120,6 +123,11 @@ export class BoostClassLm<S> implements LanguageModel<BoostState<S>> {
 
   isOov(word: string): boolean {
     return !this.members.has(word) && this.base.isOov?.(word) === true;
+  }
+
+  /** True when a word of the base LM or of a list entry starts with `prefix`. */
+  isKnownPrefix(prefix: string): boolean {
+    return this.memberPrefixes.has(prefix) || this.base.isKnownPrefix?.(prefix) !== false;
   }
 
   score(state: BoostState<S>, word: string): LmStep<BoostState<S>> {

@@ -1,5 +1,6 @@
 import { CtcBiasError, type LanguageModel, type LmStep, UNK_WORD } from '@ctcbias/core';
 import type { NgramTable } from './ngram-table.js';
+import { WordPrefixes } from './word-prefixes.js';
 
 /** Sentence-start and sentence-end words of ARPA models. */
 export const BOS_WORD = '<s>';
@@ -10,7 +11,7 @@ export const EOS_WORD = '</s>';
  * `score` returns a new state.
  */
 export interface NgramState {
-  readonly context: Int32Array;
+  readonly context: readonly number[];
 }
 
 /** The parts an {@link NgramLm} is made of (what the ARPA reader and the binary reader fill). */
@@ -57,6 +58,7 @@ export class NgramLm implements LanguageModel<NgramState> {
   private readonly ids: ReadonlyMap<string, number>;
   private readonly scratch: Int32Array;
   private readonly startState: NgramState;
+  private prefixes: WordPrefixes | undefined;
 
   constructor(parts: NgramLmParts) {
     const { words, unigramProb, unigramBackoff, tables } = parts;
@@ -83,7 +85,7 @@ export class NgramLm implements LanguageModel<NgramState> {
     this.eosId = requiredId(ids, EOS_WORD);
     this.scratch = new Int32Array(this.order);
     this.startState = {
-      context: this.order > 1 ? Int32Array.of(this.bosId) : new Int32Array(0),
+      context: Object.freeze(this.order > 1 ? [this.bosId] : []),
     };
   }
 
@@ -106,6 +108,14 @@ export class NgramLm implements LanguageModel<NgramState> {
     return !this.ids.has(word);
   }
 
+  /** True when a vocabulary word (not `<s>`, `</s>`, `<unk>`) starts with `prefix`. */
+  isKnownPrefix(prefix: string): boolean {
+    this.prefixes ??= new WordPrefixes(
+      this.words.filter((w) => w !== BOS_WORD && w !== EOS_WORD && w !== UNK_WORD),
+    );
+    return this.prefixes.has(prefix);
+  }
+
   start(): NgramState {
     return this.startState;
   }
@@ -126,16 +136,14 @@ export class NgramLm implements LanguageModel<NgramState> {
     const ctx = state.context;
     const logProb = this.logProbId(ctx, id);
     const keep = Math.min(ctx.length + 1, this.order - 1);
-    const next = new Int32Array(keep);
-    if (keep > 0) {
-      next.set(ctx.subarray(ctx.length - (keep - 1)), 0);
-      next[keep - 1] = id;
-    }
+    const next: number[] = [];
+    for (let i = ctx.length - (keep - 1); i < ctx.length; i++) next.push(ctx[i] as number);
+    if (keep > 0) next.push(id);
     return { state: { context: next }, logProb };
   }
 
   /** ln P(id | context), context oldest first (only its last `order - 1` ids are used). */
-  logProbId(context: Int32Array, id: number): number {
+  logProbId(context: readonly number[], id: number): number {
     const n0 = this.order;
     const buf = this.scratch;
     const len = Math.min(context.length, n0 - 1);

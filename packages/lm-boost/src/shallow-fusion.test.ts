@@ -86,6 +86,22 @@ describe('ShallowFusionScorer', () => {
     );
   });
 
+  it('charges the OOV offset as soon as no known word can be spelled any more', () => {
+    const offset = new ShallowFusionScorer({ vocabulary, lm, alpha, beta, oovOffset: -10 });
+    const pThe = alpha * lm.score(lm.start(), 'the').logProb + beta;
+    // "k" starts no word of the LM: charged on "▁k", not again when "kat" completes.
+    const kat = run(offset, ['▁the', '▁k', 'at']);
+    expect(kat.steps[1]).toBeCloseTo(pThe - 10, 10);
+    expect(kat.steps[2]).toBe(0);
+    // "c" can still become "cat"; "cthe" cannot.
+    const cthe = run(offset, ['▁the', '▁c', 'the']);
+    expect(cthe.steps[1]).toBeCloseTo(pThe, 10);
+    expect(cthe.steps[2]).toBe(-10);
+    expect(run(offset, ['▁the', '▁c', 'at']).steps).toEqual(
+      run(scorer, ['▁the', '▁c', 'at']).steps,
+    );
+  });
+
   it('skips empty words (a lone ▁) and accepts a first token without ▁', () => {
     const lone = run(scorer, ['▁', '▁the', '▁', '▁c', 'at']);
     expect(lone.total).toBeCloseTo(run(scorer, ['▁the', '▁c', 'at']).total, 12);
@@ -106,7 +122,7 @@ describe('ShallowFusionScorer', () => {
     expect(b1.state.partial).toBe('c');
     expect(b2.state.partial).toBe('k');
     expect(b1.score).toBe(b2.score);
-    expect(s0).toEqual({ lm: lm.start(), partial: '' });
+    expect(s0).toEqual({ lm: lm.start(), partial: '', charged: false });
   });
 
   it('works with any LanguageModel (the custom unigram LM of the contract docs)', () => {

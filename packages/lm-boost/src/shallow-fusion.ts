@@ -18,9 +18,11 @@ export interface ShallowFusionOptions<S> {
   /** Word insertion bonus β, added once per completed word. */
   readonly beta: number;
   /**
-   * Added to the score of a word the LM reports as out of vocabulary (`lm.isOov(word)`), e.g.
-   * -10 as in pyctcdecode's `unk_score_offset`; default 0. With a {@link BoostClassLm}, list
-   * entries are never OOV, so a negative offset separates them from other unknown words.
+   * Added once to the score of a word the LM reports as out of vocabulary (`lm.isOov(word)`),
+   * e.g. -10 as in pyctcdecode's `unk_score_offset`; default 0. It is charged as soon as the
+   * word being spelled can no longer become a known word (`lm.isKnownPrefix`), not only when it
+   * completes. With a {@link BoostClassLm}, list entries are never OOV, so a negative offset
+   * separates them from other unknown words.
    */
   readonly oovOffset?: number;
   /** Key under which the scores appear in `Hypothesis.scores` (default `lm`). */
@@ -32,6 +34,8 @@ export interface FusionState<S> {
   readonly lm: S;
   /** Text of the word being spelled (no LM score yet); `''` before the first word. */
   readonly partial: string;
+  /** The OOV offset has already been charged for `partial`. */
+  readonly charged: boolean;
 }
 
 /**
@@ -40,8 +44,11 @@ export interface FusionState<S> {
  * A word is scored when it is complete — when the next word-start token (`▁…`) arrives, or at
  * `finish` — with `α · ln P(word | history) + β (+ oovOffset if the word is OOV)`; `finish`
  * adds `α · ln P(</s> | history)` too. Tokens inside a word score 0, so a hypothesis spelling
- * an entity the LM finds unlikely is not cut off before the word is complete (no look-ahead
- * bound: the LM's opinion arrives in one piece at the word's end).
+ * an entity the LM finds unlikely is not cut off before the word is complete: the LM's opinion
+ * arrives in one piece at the word's end. The one exception is the OOV offset, a look-ahead
+ * bound: it is charged at the first token after which no known word (LM or list,
+ * `lm.isKnownPrefix`) can be spelled any more — otherwise a hypothesis that simply never ends
+ * an OOV word (dropping the words after it) would outrank the one that does.
  *
  * ```ts
  * // tokens: 0 <blk>, 1 ▁the, 2 ▁c, 3 at, 4 ▁k
@@ -86,7 +93,7 @@ export class ShallowFusionScorer<S> implements TokenScorer<FusionState<S>> {
       vocabulary.isWordStart(i) ? 1 : 0,
     );
     this.pieces = vocabulary.tokens.map((t, i) => (this.wordStart[i] === 1 ? t.slice(1) : t));
-    this.start = { lm: lm.start(), partial: '' };
+    this.start = { lm: lm.start(), partial: '', charged: false };
   }
 
   initial(): FusionState<S> {
@@ -98,28 +105,42 @@ export class ShallowFusionScorer<S> implements TokenScorer<FusionState<S>> {
     if (piece === undefined) {
       throw new CtcBiasError('INVALID_ARGUMENT', 'token id out of range', { value: token });
     }
+    let lmState = state.lm;
+    let score = 0;
+    let partial: string;
+    let charged: boolean;
     if (this.wordStart[token] === 0 || state.partial === '') {
-      return { state: { lm: state.lm, partial: state.partial + piece }, score: 0 };
+      partial = state.partial + piece;
+      charged = state.charged;
+    } else {
+      const done = this.scoreWord(lmState, state.partial, state.charged);
+      lmState = done.lm;
+      score = done.score;
+      partial = piece;
+      charged = false;
     }
-    const done = this.scoreWord(state.lm, state.partial);
-    return { state: { lm: done.lm, partial: piece }, score: done.score };
+    if (!charged && this.oovOffset !== 0 && this.lm.isKnownPrefix?.(partial) === false) {
+      score += this.oovOffset;
+      charged = true;
+    }
+    return { state: { lm: lmState, partial, charged }, score };
   }
 
   finish(state: FusionState<S>): number {
     let lmState = state.lm;
     let score = 0;
     if (state.partial !== '') {
-      const done = this.scoreWord(lmState, state.partial);
+      const done = this.scoreWord(lmState, state.partial, state.charged);
       lmState = done.lm;
       score = done.score;
     }
     return score + this.alpha * this.lm.end(lmState);
   }
 
-  private scoreWord(lmState: S, word: string): { lm: S; score: number } {
+  private scoreWord(lmState: S, word: string, charged: boolean): { lm: S; score: number } {
     const r = this.lm.score(lmState, word);
     let score = this.alpha * r.logProb + this.beta;
-    if (this.oovOffset !== 0 && this.lm.isOov?.(word) === true) score += this.oovOffset;
+    if (!charged && this.oovOffset !== 0 && this.lm.isOov?.(word) === true) score += this.oovOffset;
     return { lm: r.state, score };
   }
 }
