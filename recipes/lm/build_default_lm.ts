@@ -11,13 +11,8 @@ import { createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } f
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeText, splitWords } from '../../packages/core/src/index.js';
-import {
-  buildKneserNey,
-  perplexity,
-  readArpaFile,
-  readLmBinaryFile,
-  writeLmBinary,
-} from '../../packages/lm-boost/src/index.js';
+import { buildKneserNey, perplexity, writeLmBinary } from '../../packages/lm-boost/src/index.js';
+import { readArpaFile, readLmBinaryFile } from '../../packages/lm-boost/src/node.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const textDir = join(repo, 'recipes/base-model/work/text');

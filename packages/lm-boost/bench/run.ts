@@ -12,13 +12,12 @@
 import { readFileSync } from 'node:fs';
 import {
   buildKneserNey,
-  DEFAULT_LM_PATH,
   type NgramLm,
   parseArpa,
   readLmBinary,
-  readLmBinaryFile,
   writeLmBinary,
 } from '../src/index.js';
+import { DEFAULT_LM_PATH, readLmBinaryFile } from '../src/node.js';
 import { runDecodeBench } from './decode.js';
 import { NaiveLm } from './naive-lm.js';
 

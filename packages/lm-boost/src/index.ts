@@ -1,16 +1,13 @@
-export { readArpaFile } from './arpa-file.js';
+/**
+ * `@ctcbias/lm-boost` — runs anywhere (no Node built-ins). File access (ARPA streaming, binary
+ * files, the default LM) is in `@ctcbias/lm-boost/node`.
+ */
 export { ArpaParser, parseArpa } from './arpa-reader.js';
 export { LM_BINARY_VERSION, readLmBinary, writeLmBinary } from './binary-format.js';
 export type { BoostClassOptions, BoostState } from './boost-class.js';
 export { BoostClassLm } from './boost-class.js';
 export type { KneserNeyModel, KneserNeyOptions, NgramSection } from './kneser-ney.js';
 export { buildKneserNey } from './kneser-ney.js';
-export {
-  DEFAULT_LM_PATH,
-  loadDefaultLm,
-  readLmBinaryFile,
-  writeLmBinaryFile,
-} from './lm-files.js';
 export type { NgramLmParts, NgramState } from './ngram-lm.js';
 export { BOS_WORD, EOS_WORD, NgramLm } from './ngram-lm.js';
 export { NgramTable } from './ngram-table.js';
