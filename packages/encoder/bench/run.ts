@@ -56,24 +56,34 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-async function time(reps: number, f: () => unknown): Promise<number> {
-  const ms: number[] = [];
+/** Median wall time and median process CPU time (all threads, user + system), in ms. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function time(reps: number, f: () => unknown): Promise<Timing> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await f();
-    ms.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(ms);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 interface Single {
   seconds: number;
   backend: string;
-  wavReadMs: number;
-  wavRead44kMs: number;
-  featuresMs: number;
-  inferenceMs: number;
-  encodeMs: number;
+  wavRead: Timing;
+  wavRead44k: Timing;
+  features: Timing;
+  inference: Timing;
+  encode: Timing;
   outFrames: number;
   peakRssMb: number;
   rssAfterLoadMb: number;
@@ -92,22 +102,22 @@ async function single(seconds: number): Promise<void> {
   const samples = decodeWav(bytes, 'bench.wav').samples;
   const features = enc.features(samples);
   await enc.run(features); // warm-up
-  const wavReadMs = await time(reps, () => decodeWav(bytes, 'bench.wav'));
-  const wavRead44kMs = await time(Math.min(reps, 5), () => decodeWav(bytes44, 'bench44.wav'));
-  const featuresMs = await time(reps, () => enc.features(samples));
+  const wavRead = await time(reps, () => decodeWav(bytes, 'bench.wav'));
+  const wavRead44k = await time(Math.min(reps, 5), () => decodeWav(bytes44, 'bench44.wav'));
+  const featureTime = await time(reps, () => enc.features(samples));
   let outFrames = 0;
-  const inferenceMs = await time(reps, async () => {
+  const inference = await time(reps, async () => {
     outFrames = (await enc.run(features)).subword.frames;
   });
-  const encodeMs = await time(reps, () => enc.encode(samples));
+  const encode = await time(reps, () => enc.encode(samples));
   const result: Single = {
     seconds,
     backend: enc.backend,
-    wavReadMs,
-    wavRead44kMs,
-    featuresMs,
-    inferenceMs,
-    encodeMs,
+    wavRead,
+    wavRead44k,
+    features: featureTime,
+    inference,
+    encode,
     outFrames,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     rssAfterLoadMb,
@@ -158,30 +168,39 @@ async function main(): Promise<void> {
   const rows: Single[] = [];
   for (const backend of backends) for (const s of [3, 60]) rows.push(runChild(s, backend));
   const f = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+  const t = (x: Timing) => `${f(x.wall)} / ${f(x.cpu)}`;
+  const rtf = (ms: number, r: Single) => (ms / 1000 / r.seconds).toFixed(4);
   console.log(
-    '\nmedian wall time (ms); RTF = compute s / audio s; ×base = time / WAV-read baseline (same run)',
+    '\nmedian ms, wall / CPU (all threads); RTF = wall s per audio s; ×base = wall ÷ WAV-read wall (same run)',
   );
   console.log(
-    'backend  input | WAV read | 44.1k read+resample | features (RTF, ×base) | inference (RTF, ×base) | encode total (RTF) | frames | peak RSS (after load)',
+    'backend input | WAV read (base) | 44.1k read+resample | features: ms, RTF, ×base | inference: ms, RTF, ×base | encode: ms, RTF | frames | peak RSS (after load)',
   );
   for (const r of rows) {
     console.log(
-      `${r.backend.padEnd(7)} ${String(r.seconds).padStart(3)} s  | ${f(r.wavReadMs).padStart(8)} | ${f(r.wavRead44kMs).padStart(19)} | ` +
-        `${f(r.featuresMs)} (${(r.featuresMs / 1000 / r.seconds).toFixed(4)}, ${(r.featuresMs / r.wavReadMs).toFixed(1)}×) | ` +
-        `${f(r.inferenceMs)} (${(r.inferenceMs / 1000 / r.seconds).toFixed(4)}, ${(r.inferenceMs / r.wavReadMs).toFixed(1)}×) | ` +
-        `${f(r.encodeMs)} (${(r.encodeMs / 1000 / r.seconds).toFixed(4)}) | ${r.outFrames} | ${r.peakRssMb.toFixed(0)} MB (${r.rssAfterLoadMb.toFixed(0)} MB)`,
+      [
+        `${r.backend.padEnd(7)} ${String(r.seconds).padStart(2)} s`,
+        t(r.wavRead),
+        t(r.wavRead44k),
+        `${t(r.features)}, ${rtf(r.features.wall, r)}, ${(r.features.wall / r.wavRead.wall).toFixed(1)}×`,
+        `${t(r.inference)}, ${rtf(r.inference.wall, r)}, ${(r.inference.wall / r.wavRead.wall).toFixed(1)}×`,
+        `${t(r.encode)}, ${rtf(r.encode.wall, r)}`,
+        String(r.outFrames),
+        `${r.peakRssMb.toFixed(0)} MB (${r.rssAfterLoadMb.toFixed(0)} MB)`,
+      ].join(' | '),
     );
   }
   const three = rows.find((r) => r.backend === 'node' && r.seconds === 3) as Single;
   const sixty = rows.find((r) => r.backend === 'node' && r.seconds === 60) as Single;
-  console.log('\ngoals (node backend):');
+  console.log('\ngoals (node backend, wall time):');
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log(
-    `  inference per 3 s utterance ≤ 10 ms: ${f(three.inferenceMs)} ms → ${three.inferenceMs <= 10 ? 'met' : 'NOT met'}`,
+    `  inference per 3 s utterance ≤ 10 ms: ${f(three.inference.wall)} ms → ${met(three.inference.wall <= 10)}`,
   );
   for (const r of [three, sixty]) {
-    const rtf = (r.featuresMs + r.inferenceMs) / 1000 / r.seconds;
+    const total = (r.features.wall + r.inference.wall) / 1000 / r.seconds;
     console.log(
-      `  RTF (features + inference) ≤ 0.02 at ${r.seconds} s: ${rtf.toFixed(4)} → ${rtf <= 0.02 ? 'met' : 'NOT met'}`,
+      `  RTF (features + inference) ≤ 0.02 at ${r.seconds} s: ${total.toFixed(4)} → ${met(total <= 0.02)}`,
     );
   }
   console.log(

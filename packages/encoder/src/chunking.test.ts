@@ -25,7 +25,7 @@ describe('planChunks', () => {
       fc.property(
         fc.integer({ min: 1, max: 5000 }),
         fc.constantFrom(1, 2, 4, 8, 320),
-        fc.integer({ min: 1, max: 700 }),
+        fc.integer({ min: 50, max: 700 }),
         fc.integer({ min: 0, max: 200 }),
         (total, sub, chunk, context) => {
           const chunks = planChunks(total, sub, chunk, context);
@@ -43,6 +43,7 @@ describe('planChunks', () => {
           });
         },
       ),
+      { numRuns: 50 },
     );
   });
 });

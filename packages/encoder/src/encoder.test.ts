@@ -139,7 +139,7 @@ describe('chunk stitching (plumbing-local: each output frame sees 7 input frames
 
 describe('model validation errors name the file', () => {
   it('vocabulary size ≠ model output classes → MODEL_ERROR naming model and tokens file', async () => {
-    const dir = await copyToTemp(PLUMBING.conformer);
+    const dir = await copyToTemp(PLUMBING.local);
     await rm(join(dir, 'SHA256SUMS'));
     const tokens = JSON.parse(await readFile(join(dir, 'tokens.json'), 'utf8'));
     tokens.tokens.pop();
@@ -152,7 +152,7 @@ describe('model validation errors name the file', () => {
   });
 
   it('phone list size ≠ phone output → MODEL_ERROR', async () => {
-    const dir = await copyToTemp(PLUMBING.conformer);
+    const dir = await copyToTemp(PLUMBING.local);
     const config = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
     config.phones.pop();
     await expect(loadModel(config, { baseDir: dir, verifyChecksums: false })).rejects.toThrow(
@@ -161,23 +161,23 @@ describe('model validation errors name the file', () => {
   });
 
   it('unknown input or output names → MODEL_ERROR listing the graph’s names', async () => {
-    const config = JSON.parse(await readFile(join(PLUMBING.conformer, 'model.json'), 'utf8'));
+    const config = JSON.parse(await readFile(join(PLUMBING.local, 'model.json'), 'utf8'));
     await expect(
       loadModel(
         { ...config, input: { name: 'audio', layout: 'BTF' } },
-        { baseDir: PLUMBING.conformer },
+        { baseDir: PLUMBING.local },
       ),
     ).rejects.toThrow(/no input "audio" \(inputs: features\)/);
     await expect(
       loadModel(
         { ...config, outputs: { ...config.outputs, hidden: { x: 'enc_out' } } },
-        { baseDir: PLUMBING.conformer },
+        { baseDir: PLUMBING.local },
       ),
     ).rejects.toThrow(/no output "enc_out"/);
   });
 
   it('a corrupt ONNX file → MODEL_ERROR naming it', async () => {
-    const dir = await copyToTemp(PLUMBING.conformer);
+    const dir = await copyToTemp(PLUMBING.local);
     await rm(join(dir, 'SHA256SUMS'));
     await writeFile(join(dir, 'model.onnx'), new Uint8Array(1000).fill(7));
     await expect(loadModel(dir)).rejects.toMatchObject({
@@ -187,7 +187,7 @@ describe('model validation errors name the file', () => {
   });
 
   it('a file that does not match SHA256SUMS → MODEL_ERROR naming it', async () => {
-    const dir = await copyToTemp(PLUMBING.conformer);
+    const dir = await copyToTemp(PLUMBING.local);
     const path = join(dir, 'tokens.json');
     await writeFile(path, (await readFile(path, 'utf8')).replace('"p2"', '"q2"'));
     await expect(loadModel(dir)).rejects.toMatchObject({ code: 'MODEL_ERROR', file: path });

@@ -42,7 +42,7 @@ describe('generic CTC models through a hand-written config', () => {
   });
 
   it('our own model through a minimal generic config equals the model.json path', async () => {
-    const own = await loadModel(PLUMBING.conformer);
+    const own = await loadModel(PLUMBING.local);
     const generic = await loadModel(
       {
         onnx: 'model.onnx',
@@ -53,7 +53,7 @@ describe('generic CTC models through a hand-written config', () => {
         outputs: { logprobs: 'logprobs' },
         outputsAreLogProbs: false, // log-softmax of log-probs is a no-op up to rounding
       },
-      { baseDir: PLUMBING.conformer },
+      { baseDir: PLUMBING.local },
     );
     const wav = fixture('wav', 'synthetic-odd.wav');
     const a = await own.encode(wav);

@@ -52,6 +52,18 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/** A polyphase filter table: `phases` rows of `taps` coefficients. */
+interface FilterTable {
+  readonly table: Float64Array;
+  readonly phases: number;
+  readonly taps: number;
+  readonly k: number;
+}
+
+/** Recently built tables (building one costs up to a few hundred thousand Bessel evaluations). */
+const tableCache = new Map<string, FilterTable>();
+const TABLE_CACHE_SIZE = 4;
+
 /** Resamples mono `input` from `fromRate` to `toRate` (positive integers, Hz). */
 export function resample(
   input: Float32Array,
@@ -69,34 +81,8 @@ export function resample(
   const g = gcd(fromRate, toRate);
   const up = toRate / g;
   const down = fromRate / g;
-  const phases = Math.min(up, MAX_PHASES);
+  const { table, phases, taps, k } = filterTable(up, down, zeros, beta, rolloff);
   const exact = phases === up;
-
-  // Filter in input-sample time d: h(d) = 2fc·sinc(2fc·d)·kaiser(d / halfWidth)
-  const fc = 0.5 * Math.min(1, toRate / fromRate) * rolloff; // cycles per input sample
-  const halfWidth = zeros / (2 * fc);
-  const k = Math.ceil(halfWidth);
-  const taps = 2 * k;
-  const i0beta = besselI0(beta);
-  const table = new Float64Array(phases * taps);
-  for (let p = 0; p < phases; p++) {
-    const frac = p / phases;
-    let sum = 0;
-    for (let j = 0; j < taps; j++) {
-      // tap j multiplies input[i − k + 1 + j]; its distance from the output position i + frac:
-      const d = k - 1 - j + frac;
-      const r = d / halfWidth;
-      let h = 0;
-      if (Math.abs(r) < 1) {
-        const x = 2 * fc * d;
-        const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-        h = 2 * fc * sinc * (besselI0(beta * Math.sqrt(1 - r * r)) / i0beta);
-      }
-      table[p * taps + j] = h;
-      sum += h;
-    }
-    for (let j = 0; j < taps; j++) table[p * taps + j] = (table[p * taps + j] as number) / sum;
-  }
 
   const n = input.length;
   const outLength = Math.ceil((n * up) / down);
@@ -128,4 +114,49 @@ export function resample(
     out[o] = acc;
   }
   return out;
+}
+
+/** The (cached) polyphase table for the ratio up/down, each row normalised to unit DC gain. */
+function filterTable(
+  up: number,
+  down: number,
+  zeros: number,
+  beta: number,
+  rolloff: number,
+): FilterTable {
+  const key = `${up}/${down}/${zeros}/${beta}/${rolloff}`;
+  const cached = tableCache.get(key);
+  if (cached !== undefined) return cached;
+  const phases = Math.min(up, MAX_PHASES);
+  // Filter in input-sample time d: h(d) = 2fc·sinc(2fc·d)·kaiser(d / halfWidth)
+  const fc = 0.5 * Math.min(1, up / down) * rolloff; // cycles per input sample
+  const halfWidth = zeros / (2 * fc);
+  const k = Math.ceil(halfWidth);
+  const taps = 2 * k;
+  const i0beta = besselI0(beta);
+  const table = new Float64Array(phases * taps);
+  for (let p = 0; p < phases; p++) {
+    const frac = p / phases;
+    let sum = 0;
+    for (let j = 0; j < taps; j++) {
+      // tap j multiplies input[i − k + 1 + j]; its distance from the output position i + frac:
+      const d = k - 1 - j + frac;
+      const r = d / halfWidth;
+      let h = 0;
+      if (Math.abs(r) < 1) {
+        const x = 2 * fc * d;
+        const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+        h = 2 * fc * sinc * (besselI0(beta * Math.sqrt(1 - r * r)) / i0beta);
+      }
+      table[p * taps + j] = h;
+      sum += h;
+    }
+    for (let j = 0; j < taps; j++) table[p * taps + j] = (table[p * taps + j] as number) / sum;
+  }
+
+  const result = { table, phases, taps, k };
+  if (tableCache.size >= TABLE_CACHE_SIZE)
+    tableCache.delete(tableCache.keys().next().value as string);
+  tableCache.set(key, result);
+  return result;
 }
