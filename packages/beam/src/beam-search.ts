@@ -23,9 +23,16 @@ export interface BeamSearchOptions {
   readonly candidatesPerFrame?: number;
   /**
    * Per frame, a non-blank token can extend a prefix only if its log-prob is at least the
-   * frame's best log-prob minus this margin (nats). Default 10. `Infinity` disables it.
+   * frame's best log-prob minus this margin (nats). Default 6 (keep it ≥ the entity booster's
+   * `cutoff`, or boostable candidates are pruned before they can be boosted). `Infinity`
+   * disables it.
    */
   readonly candidateLogProbMargin?: number;
+  /**
+   * After each frame, prefixes whose rank is more than this many nats below the best prefix's
+   * are dropped even when the beam has room. Default 10. `Infinity` disables it.
+   */
+  readonly beamLogProbMargin?: number;
   /**
    * Frames whose blank probability is at least this value are treated as pure blank: every
    * prefix just moves its mass to "ended in blank" (`pb ← total + logP(blank)`), with no
@@ -59,7 +66,8 @@ const NEG_INF = Number.NEGATIVE_INFINITY;
  *
  * Candidates `c` are the frame's top `candidatesPerFrame` non-blank tokens within
  * `candidateLogProbMargin` of the frame's best. A prefix's rank is `pb ⊕ pnb` plus its scorers'
- * cumulative scores; the best `beamWidth` survive each frame (ties: lower trie id first, which
+ * cumulative scores; after each frame, prefixes more than `beamLogProbMargin` below the best
+ * are dropped and the best `beamWidth` of the rest survive (ties: lower trie id first, which
  * makes the search deterministic).
  *
  * **Scorers.** When prefix `l` is extended by `c` at frame `t`, each scorer's `step` is called
@@ -103,10 +111,16 @@ export function beamSearch(
   const B = positiveInt(options.beamWidth ?? 16, 'beamWidth');
   const nBest = Math.min(positiveInt(options.nBest ?? B, 'nBest'), B);
   const K = Math.min(positiveInt(options.candidatesPerFrame ?? B, 'candidatesPerFrame'), V);
-  const margin = options.candidateLogProbMargin ?? 10;
+  const margin = options.candidateLogProbMargin ?? 6;
   if (!(margin >= 0)) {
     throw new CtcBiasError('INVALID_ARGUMENT', 'candidateLogProbMargin must be ≥ 0', {
       value: margin,
+    });
+  }
+  const beamMargin = options.beamLogProbMargin ?? 10;
+  if (!(beamMargin >= 0)) {
+    throw new CtcBiasError('INVALID_ARGUMENT', 'beamLogProbMargin must be ≥ 0', {
+      value: beamMargin,
     });
   }
   const skip = options.blankSkipThreshold;
@@ -122,250 +136,287 @@ export function beamSearch(
   const blank = vocab.blank;
   const wordStart = Uint8Array.from({ length: V }, (_, v) => (vocab.isWordStart(v) ? 1 : 0));
 
-  const trie = new PrefixTrie(S, Math.min(1 << 20, Math.max(1024, T * B * 2)));
-  const ROOT = PrefixTrie.ROOT;
-  for (let s = 0; s < S; s++) (trie.scorerStates[s] as unknown[])[ROOT] = scorers[s]?.initial();
-
-  // The beam ("cur") and the candidate set of the next frame ("next"), as parallel arrays.
-  const maxNext = B * (K + 1);
-  let nCur = 1;
-  const curNode = new Int32Array(B);
-  const curPb = new Float64Array(B);
-  const curPnb = new Float64Array(B);
-  // Snapshots of node data taken when the beam was formed, so that writes made to a node during
-  // frame t (a better emission event for it) never leak into extensions computed in frame t.
-  const curLast = new Int32Array(B);
-  const curRecord = new Int32Array(B);
-  const curStates: unknown[][] = Array.from({ length: S }, () => new Array<unknown>(B));
-  const curTotals: Float64Array[] = Array.from({ length: S }, () => new Float64Array(B));
-  const nxtNode = new Int32Array(maxNext);
-  const nxtPb = new Float64Array(maxNext);
-  const nxtPnb = new Float64Array(maxNext);
-  const rank = new Float64Array(maxNext);
-  const heap = new Int32Array(B);
-  const cand = new Int32Array(K);
-  const candLp = new Float64Array(K);
-  curNode[0] = ROOT;
-  curPb[0] = 0;
-  curPnb[0] = NEG_INF;
-  curLast[0] = -1;
-  curRecord[0] = 0;
-  for (let s = 0; s < S; s++) {
-    (curStates[s] as unknown[])[0] = (trie.scorerStates[s] as unknown[])[ROOT];
-    (curTotals[s] as Float64Array)[0] = 0;
+  const trie = takeTrie(S, Math.min(1 << 16, Math.max(1024, T * B)));
+  try {
+    return search(trie);
+  } finally {
+    spareTrie = trie;
   }
-  const ctx = { frame: 0, tokenLogProb: 0, topLogProb: 0, wordStart: false };
-  const stepCtx: TokenStepContext = ctx;
 
-  for (let t = 0; t < T; t++) {
-    const base = t * V;
-    const lpBlank = logProbs[base + blank] as number;
+  function search(trie: PrefixTrie): NBest {
+    const ROOT = PrefixTrie.ROOT;
+    for (let s = 0; s < S; s++) (trie.scorerStates[s] as unknown[])[ROOT] = scorers[s]?.initial();
 
-    if (lpBlank >= skipLogProb) {
+    // The beam ("cur") and the candidate set of the next frame ("next"), as parallel arrays.
+    const maxNext = B * (K + 1);
+    let nCur = 1;
+    const curNode = new Int32Array(B);
+    const curPb = new Float64Array(B);
+    const curPnb = new Float64Array(B);
+    // Snapshots of node data taken when the beam was formed, so that writes made to a node during
+    // frame t (a better emission event for it) never leak into extensions computed in frame t.
+    const curLast = new Int32Array(B);
+    const curRecord = new Int32Array(B);
+    const curStates: unknown[][] = Array.from({ length: S }, () => new Array<unknown>(B));
+    const curTotals: Float64Array[] = Array.from({ length: S }, () => new Float64Array(B));
+    const nxtNode = new Int32Array(maxNext);
+    const nxtPb = new Float64Array(maxNext);
+    const nxtPnb = new Float64Array(maxNext);
+    const rank = new Float64Array(maxNext);
+    const heap = new Int32Array(B);
+    const cand = new Int32Array(K);
+    const candLp = new Float64Array(K);
+    curNode[0] = ROOT;
+    curPb[0] = 0;
+    curPnb[0] = NEG_INF;
+    curLast[0] = -1;
+    curRecord[0] = 0;
+    for (let s = 0; s < S; s++) {
+      (curStates[s] as unknown[])[0] = (trie.scorerStates[s] as unknown[])[ROOT];
+      (curTotals[s] as Float64Array)[0] = 0;
+    }
+    const ctx = { frame: 0, tokenLogProb: 0, topLogProb: 0, wordStart: false };
+    const stepCtx: TokenStepContext = ctx;
+
+    for (let t = 0; t < T; t++) {
+      const base = t * V;
+      const lpBlank = logProbs[base + blank] as number;
+
+      if (lpBlank >= skipLogProb) {
+        for (let i = 0; i < nCur; i++) {
+          curPb[i] = logAddExp(curPb[i] as number, curPnb[i] as number) + lpBlank;
+          curPnb[i] = NEG_INF;
+          trie.aliveStamp[curNode[i] as number] = t + 2;
+        }
+        continue;
+      }
+
+      // Candidate tokens: top K non-blank within `margin` of the frame's best, best first.
+      let top = NEG_INF;
+      for (let v = 0; v < V; v++) {
+        const lp = logProbs[base + v] as number;
+        if (lp > top) top = lp;
+      }
+      const threshold = top - margin;
+      let nc = 0;
+      for (let v = 0; v < V; v++) {
+        if (v === blank) continue;
+        const lp = logProbs[base + v] as number;
+        if (!(lp >= threshold) || lp === NEG_INF) continue;
+        if (nc === K) {
+          if (lp <= (candLp[K - 1] as number)) continue;
+          nc--;
+        }
+        let j = nc++;
+        while (j > 0 && (candLp[j - 1] as number) < lp) {
+          cand[j] = cand[j - 1] as number;
+          candLp[j] = candLp[j - 1] as number;
+          j--;
+        }
+        cand[j] = v;
+        candLp[j] = lp;
+      }
+
+      trie.reserve(nCur * nc);
+      const tToken = trie.token;
+      const nextStamp = trie.nextStamp;
+      const slotOf = trie.slot;
+      const aliveStamp = trie.aliveStamp;
+      const emitMass = trie.emitMass;
+      const stamp = t + 1;
+      const aliveBefore = t + 1; // aliveStamp value of nodes that survived frame t - 1
+      let nNext = 0;
+      ctx.frame = t;
+      ctx.topLogProb = top;
+
       for (let i = 0; i < nCur; i++) {
-        curPb[i] = logAddExp(curPb[i] as number, curPnb[i] as number) + lpBlank;
-        curPnb[i] = NEG_INF;
-        trie.aliveStamp[curNode[i] as number] = t + 2;
-      }
-      continue;
-    }
+        const node = curNode[i] as number;
+        const pb = curPb[i] as number;
+        const pnb = curPnb[i] as number;
+        const total = logAddExp(pb, pnb);
+        const last = node === ROOT ? -1 : (tToken[node] as number);
 
-    // Candidate tokens: top K non-blank within `margin` of the frame's best, best first.
-    let top = NEG_INF;
-    for (let v = 0; v < V; v++) {
-      const lp = logProbs[base + v] as number;
-      if (lp > top) top = lp;
-    }
-    const threshold = top - margin;
-    let nc = 0;
-    for (let v = 0; v < V; v++) {
-      if (v === blank) continue;
-      const lp = logProbs[base + v] as number;
-      if (!(lp >= threshold) || lp === NEG_INF) continue;
-      if (nc === K) {
-        if (lp <= (candLp[K - 1] as number)) continue;
-        nc--;
-      }
-      let j = nc++;
-      while (j > 0 && (candLp[j - 1] as number) < lp) {
-        cand[j] = cand[j - 1] as number;
-        candLp[j] = candLp[j - 1] as number;
-        j--;
-      }
-      cand[j] = v;
-      candLp[j] = lp;
-    }
-
-    trie.reserve(nCur * nc);
-    const tToken = trie.token;
-    const nextStamp = trie.nextStamp;
-    const slotOf = trie.slot;
-    const aliveStamp = trie.aliveStamp;
-    const emitMass = trie.emitMass;
-    const stamp = t + 1;
-    const aliveBefore = t + 1; // aliveStamp value of nodes that survived frame t - 1
-    let nNext = 0;
-    ctx.frame = t;
-    ctx.topLogProb = top;
-
-    for (let i = 0; i < nCur; i++) {
-      const node = curNode[i] as number;
-      const pb = curPb[i] as number;
-      const pnb = curPnb[i] as number;
-      const total = logAddExp(pb, pnb);
-      const last = node === ROOT ? -1 : (tToken[node] as number);
-
-      let s = nextStamp[node] === stamp ? (slotOf[node] as number) : -1;
-      if (s < 0) {
-        s = nNext++;
-        nextStamp[node] = stamp;
-        slotOf[node] = s;
-        nxtNode[s] = node;
-        nxtPb[s] = NEG_INF;
-        nxtPnb[s] = NEG_INF;
-      }
-      nxtPb[s] = logAddExp(nxtPb[s] as number, total + lpBlank);
-
-      for (let j = 0; j < nc; j++) {
-        const c = cand[j] as number;
-        const lp = candLp[j] as number;
-        let mass: number;
-        if (c === last) {
-          nxtPnb[s] = logAddExp(nxtPnb[s] as number, pnb + lp);
-          if (pb === NEG_INF) continue;
-          mass = pb + lp;
-        } else {
-          mass = total + lp;
+        let s = nextStamp[node] === stamp ? (slotOf[node] as number) : -1;
+        if (s < 0) {
+          s = nNext++;
+          nextStamp[node] = stamp;
+          slotOf[node] = s;
+          nxtNode[s] = node;
+          nxtPb[s] = NEG_INF;
+          nxtPnb[s] = NEG_INF;
         }
-        const child = trie.child(node, c);
-        let cs: number;
-        if (nextStamp[child] === stamp) {
-          cs = slotOf[child] as number;
-        } else {
-          cs = nNext++;
-          nextStamp[child] = stamp;
-          slotOf[child] = cs;
-          nxtNode[cs] = child;
-          nxtPb[cs] = NEG_INF;
-          nxtPnb[cs] = NEG_INF;
-        }
-        nxtPnb[cs] = logAddExp(nxtPnb[cs] as number, mass);
-        // Choose this emission event for `child` if it is new in the beam or dominates.
-        if (aliveStamp[child] !== aliveBefore || mass > (emitMass[child] as number)) {
-          emitMass[child] = mass;
-          trie.record[child] = trie.addRecord(t, curLast[i] as number, curRecord[i] as number);
-          trie.lastFrame[child] = t;
-          if (S > 0) {
-            ctx.tokenLogProb = lp;
-            ctx.wordStart = wordStart[c] === 1;
+        nxtPb[s] = logAddExp(nxtPb[s] as number, total + lpBlank);
+
+        for (let j = 0; j < nc; j++) {
+          const c = cand[j] as number;
+          const lp = candLp[j] as number;
+          let mass: number;
+          if (c === last) {
+            nxtPnb[s] = logAddExp(nxtPnb[s] as number, pnb + lp);
+            if (pb === NEG_INF) continue;
+            mass = pb + lp;
+          } else {
+            mass = total + lp;
+          }
+          const child = trie.child(node, c);
+          let cs: number;
+          if (nextStamp[child] === stamp) {
+            cs = slotOf[child] as number;
+          } else {
+            cs = nNext++;
+            nextStamp[child] = stamp;
+            slotOf[child] = cs;
+            nxtNode[cs] = child;
+            nxtPb[cs] = NEG_INF;
+            nxtPnb[cs] = NEG_INF;
+          }
+          nxtPnb[cs] = logAddExp(nxtPnb[cs] as number, mass);
+          // Choose this emission event for `child` if it is new in the beam or dominates.
+          if (aliveStamp[child] !== aliveBefore || mass > (emitMass[child] as number)) {
+            emitMass[child] = mass;
+            trie.record[child] = trie.addRecord(t, curLast[i] as number, curRecord[i] as number);
+            trie.lastFrame[child] = t;
             let sum = 0;
-            for (let k = 0; k < S; k++) {
-              const r = (scorers[k] as TokenScorer<unknown>).step(
-                (curStates[k] as unknown[])[i],
-                c,
-                stepCtx,
-              );
-              const tot = ((curTotals[k] as Float64Array)[i] as number) + r.score;
-              (trie.scorerStates[k] as unknown[])[child] = r.state;
-              (trie.scorerTotals[k] as Float64Array)[child] = tot;
-              sum += tot;
+            if (S > 0) {
+              ctx.tokenLogProb = lp;
+              ctx.wordStart = wordStart[c] === 1;
+              for (let k = 0; k < S; k++) {
+                const r = (scorers[k] as TokenScorer<unknown>).step(
+                  (curStates[k] as unknown[])[i],
+                  c,
+                  stepCtx,
+                );
+                const tot = ((curTotals[k] as Float64Array)[i] as number) + r.score;
+                (trie.scorerStates[k] as unknown[])[child] = r.state;
+                (trie.scorerTotals[k] as Float64Array)[child] = tot;
+                sum += tot;
+              }
             }
             trie.scoreTotal[child] = sum;
           }
         }
       }
+
+      // Keep the best B of the candidate set.
+      const scoreTotal = trie.scoreTotal;
+      let bestRank = NEG_INF;
+      for (let k = 0; k < nNext; k++) {
+        const r =
+          logAddExp(nxtPb[k] as number, nxtPnb[k] as number) +
+          (scoreTotal[nxtNode[k] as number] as number);
+        rank[k] = r;
+        if (r > bestRank) bestRank = r;
+      }
+      // Drop candidates far below the best (keeping them in place, compacted), then the best B.
+      let nKept = nNext;
+      if (beamMargin !== Number.POSITIVE_INFINITY && bestRank !== NEG_INF) {
+        const floor = bestRank - beamMargin;
+        nKept = 0;
+        for (let k = 0; k < nNext; k++) {
+          if ((rank[k] as number) < floor) continue;
+          rank[nKept] = rank[k] as number;
+          nxtNode[nKept] = nxtNode[k] as number;
+          nxtPb[nKept] = nxtPb[k] as number;
+          nxtPnb[nKept] = nxtPnb[k] as number;
+          nKept++;
+        }
+      }
+      const select = nKept > B;
+      if (select) selectTop(rank, nxtNode, nKept, B, heap);
+      const nKeep = select ? B : nKept;
+      const lastFrame = trie.lastFrame;
+      for (let k = 0; k < nKeep; k++) {
+        const src = select ? (heap[k] as number) : k;
+        const node = nxtNode[src] as number;
+        const pb = nxtPb[src] as number;
+        const pnb = nxtPnb[src] as number;
+        if (pnb > pb && node !== ROOT) lastFrame[node] = t;
+        aliveStamp[node] = t + 2;
+        curNode[k] = node;
+        curPb[k] = pb;
+        curPnb[k] = pnb;
+        curLast[k] = lastFrame[node] as number;
+        curRecord[k] = trie.record[node] as number;
+        for (let sc = 0; sc < S; sc++) {
+          (curStates[sc] as unknown[])[k] = (trie.scorerStates[sc] as unknown[])[node];
+          (curTotals[sc] as Float64Array)[k] = (trie.scorerTotals[sc] as Float64Array)[
+            node
+          ] as number;
+        }
+      }
+      nCur = nKeep;
     }
 
-    // Keep the best B of the candidate set.
-    const scoreTotal = trie.scoreTotal;
-    for (let k = 0; k < nNext; k++) {
-      rank[k] =
-        logAddExp(nxtPb[k] as number, nxtPnb[k] as number) +
-        (scoreTotal[nxtNode[k] as number] as number);
-    }
-    let nKeep = nNext;
-    if (nNext > B) {
-      selectTop(rank, nxtNode, nNext, B, heap);
-      nKeep = B;
-    }
-    const lastFrame = trie.lastFrame;
-    for (let k = 0; k < nKeep; k++) {
-      const src = nNext > B ? (heap[k] as number) : k;
-      const node = nxtNode[src] as number;
-      const pb = nxtPb[src] as number;
-      const pnb = nxtPnb[src] as number;
-      if (pnb > pb && node !== ROOT) lastFrame[node] = t;
-      aliveStamp[node] = t + 2;
-      curNode[k] = node;
-      curPb[k] = pb;
-      curPnb[k] = pnb;
-      curLast[k] = lastFrame[node] as number;
-      curRecord[k] = trie.record[node] as number;
-      for (let sc = 0; sc < S; sc++) {
-        (curStates[sc] as unknown[])[k] = (trie.scorerStates[sc] as unknown[])[node];
-        (curTotals[sc] as Float64Array)[k] = (trie.scorerTotals[sc] as Float64Array)[
-          node
-        ] as number;
-      }
-    }
-    nCur = nKeep;
-  }
+    return finishHypotheses();
 
-  return finishHypotheses();
-
-  function finishHypotheses(): NBest {
-    interface Final {
-      node: number;
-      score: number;
-      scores: Record<string, number>;
-    }
-    const finals: Final[] = [];
-    for (let i = 0; i < nCur; i++) {
-      const node = curNode[i] as number;
-      const acoustic = logAddExp(curPb[i] as number, curPnb[i] as number);
-      const scores: Record<string, number> = { acoustic };
-      let score = acoustic;
-      for (let s = 0; s < S; s++) {
-        const scorer = scorers[s] as TokenScorer<unknown>;
-        const v =
-          ((curTotals[s] as Float64Array)[i] as number) +
-          scorer.finish((curStates[s] as unknown[])[i]);
-        scores[scorer.name] = v;
-        score += v;
+    function finishHypotheses(): NBest {
+      interface Final {
+        node: number;
+        score: number;
+        scores: Record<string, number>;
       }
-      finals.push({ node, score, scores });
-    }
-    finals.sort((a, b) => b.score - a.score || a.node - b.node);
-    const matcher = scorers.find(isEntityMatcher);
-    return finals.slice(0, nBest).map((f): Hypothesis => {
-      const tokens = trie.tokens(f.node);
-      const n = tokens.length;
-      const firstFrames = new Int32Array(n);
-      const lastFrames = new Int32Array(n);
-      let rec = trie.record[f.node] as number;
-      let lastOfNext = trie.lastFrame[f.node] as number;
-      for (let i = n - 1; i >= 0; i--) {
-        firstFrames[i] = trie.recordFirst[rec] as number;
-        lastFrames[i] = lastOfNext;
-        lastOfNext = trie.recordPrevLast[rec] as number;
-        rec = trie.recordParent[rec] as number;
+      const finals: Final[] = [];
+      for (let i = 0; i < nCur; i++) {
+        const node = curNode[i] as number;
+        const acoustic = logAddExp(curPb[i] as number, curPnb[i] as number);
+        const scores: Record<string, number> = { acoustic };
+        let score = acoustic;
+        for (let s = 0; s < S; s++) {
+          const scorer = scorers[s] as TokenScorer<unknown>;
+          const v =
+            ((curTotals[s] as Float64Array)[i] as number) +
+            scorer.finish((curStates[s] as unknown[])[i]);
+          scores[scorer.name] = v;
+          score += v;
+        }
+        finals.push({ node, score, scores });
       }
-      const matches: readonly EntityMatch[] = matcher ? matcher.matchEntities(tokens) : [];
-      return buildHypothesis(vocab, {
-        tokens,
-        firstFrames,
-        lastFrames,
-        score: f.score,
-        scores: f.scores,
-        matches,
+      finals.sort((a, b) => b.score - a.score || a.node - b.node);
+      const matcher = scorers.find(isEntityMatcher);
+      return finals.slice(0, nBest).map((f): Hypothesis => {
+        const tokens = trie.tokens(f.node);
+        const n = tokens.length;
+        const firstFrames = new Int32Array(n);
+        const lastFrames = new Int32Array(n);
+        let rec = trie.record[f.node] as number;
+        let lastOfNext = trie.lastFrame[f.node] as number;
+        for (let i = n - 1; i >= 0; i--) {
+          firstFrames[i] = trie.recordFirst[rec] as number;
+          lastFrames[i] = lastOfNext;
+          lastOfNext = trie.recordPrevLast[rec] as number;
+          rec = trie.recordParent[rec] as number;
+        }
+        const matches: readonly EntityMatch[] = matcher ? matcher.matchEntities(tokens) : [];
+        return buildHypothesis(vocab, {
+          tokens,
+          firstFrames,
+          lastFrames,
+          score: f.score,
+          scores: f.scores,
+          matches,
+        });
       });
-    });
+    }
   }
 }
 
 /**
- * Puts the indices of the `b` best of `m` candidates into `heap` (a min-heap on "worse": lower
- * rank, then higher node id).
+ * One trie kept between calls and reused (reset, capacity kept), so that a decode does not
+ * allocate and zero its node arrays each time; a nested call (a scorer decoding) gets a new one.
+ */
+let spareTrie: PrefixTrie | undefined;
+
+function takeTrie(numScorers: number, capacity: number): PrefixTrie {
+  const trie = spareTrie;
+  spareTrie = undefined;
+  if (trie === undefined) return new PrefixTrie(numScorers, capacity);
+  trie.reset(numScorers);
+  return trie;
+}
+
+/**
+ * Puts the indices of the `b` best of `m` candidates into `heap`, a binary min-heap whose root
+ * is the worst kept one ("worse" = lower rank, or equal rank and higher node id).
  */
 function selectTop(
   rank: Float64Array,
@@ -374,34 +425,51 @@ function selectTop(
   b: number,
   heap: Int32Array,
 ): void {
-  const worse = (x: number, y: number): boolean => {
-    const rx = rank[x] as number;
-    const ry = rank[y] as number;
-    return rx < ry || (rx === ry && (node[x] as number) > (node[y] as number));
-  };
-  const siftDown = (start: number): void => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= b) return;
-      const r = l + 1;
-      let w = l;
-      if (r < b && worse(heap[r] as number, heap[l] as number)) w = r;
-      if (!worse(heap[w] as number, heap[i] as number)) return;
-      const tmp = heap[i] as number;
-      heap[i] = heap[w] as number;
-      heap[w] = tmp;
-      i = w;
-    }
-  };
   for (let k = 0; k < b; k++) heap[k] = k;
-  for (let k = (b >> 1) - 1; k >= 0; k--) siftDown(k);
+  for (let k = (b >> 1) - 1; k >= 0; k--) siftDown(rank, node, heap, b, k);
   for (let k = b; k < m; k++) {
-    if (worse(heap[0] as number, k)) {
+    const root = heap[0] as number;
+    const rk = rank[k] as number;
+    const rr = rank[root] as number;
+    if (rr < rk || (rr === rk && (node[root] as number) > (node[k] as number))) {
       heap[0] = k;
-      siftDown(0);
+      siftDown(rank, node, heap, b, 0);
     }
   }
+}
+
+function siftDown(
+  rank: Float64Array,
+  node: Int32Array,
+  heap: Int32Array,
+  b: number,
+  start: number,
+): void {
+  let i = start;
+  const x = heap[i] as number;
+  const rx = rank[x] as number;
+  const nx = node[x] as number;
+  for (;;) {
+    let w = 2 * i + 1;
+    if (w >= b) break;
+    let hw = heap[w] as number;
+    let rw = rank[hw] as number;
+    const r = w + 1;
+    if (r < b) {
+      const hr = heap[r] as number;
+      const rr = rank[hr] as number;
+      if (rr < rw || (rr === rw && (node[hr] as number) > (node[hw] as number))) {
+        w = r;
+        hw = hr;
+        rw = rr;
+      }
+    }
+    // Stop when x is at least as bad as the worse child.
+    if (!(rw < rx || (rw === rx && (node[hw] as number) > nx))) break;
+    heap[i] = hw;
+    i = w;
+  }
+  heap[i] = x;
 }
 
 function positiveInt(v: number, what: string): number {

@@ -29,6 +29,7 @@ export interface DecodedPath {
  * ```
  */
 export function buildHypothesis(vocab: Vocabulary, path: DecodedPath): Hypothesis {
+  const normalized = wordCache(vocab);
   const { tokens, firstFrames, lastFrames, matches } = path;
   const entryOfToken = new Int32Array(tokens.length).fill(-1);
   for (const m of matches) {
@@ -41,7 +42,12 @@ export function buildHypothesis(vocab: Vocabulary, path: DecodedPath): Hypothesi
     while (j < tokens.length && !vocab.isWordStart(tokens[j] as number)) j++;
     let raw = '';
     for (let k = i; k < j; k++) raw += vocab.token(tokens[k] as number);
-    const text = normalizeText(raw.replaceAll('\u2581', ' '));
+    let text = normalized.get(raw);
+    if (text === undefined) {
+      text = normalizeText(raw.replaceAll('\u2581', ' '));
+      if (normalized.size >= WORD_CACHE_LIMIT) normalized.clear();
+      normalized.set(raw, text);
+    }
     if (text !== '') {
       const startFrame = firstFrames[i] as number;
       const endFrame = (lastFrames[j - 1] as number) + 1;
@@ -59,4 +65,18 @@ export function buildHypothesis(vocab: Vocabulary, path: DecodedPath): Hypothesi
     score: path.score,
     scores: path.scores,
   };
+}
+
+/** Per vocabulary: raw word (token strings joined) → normalized text. Hypotheses of one n-best
+ * list share most words, so this saves most `normalizeText` calls. */
+const WORD_CACHES = new WeakMap<Vocabulary, Map<string, string>>();
+const WORD_CACHE_LIMIT = 50_000;
+
+function wordCache(vocab: Vocabulary): Map<string, string> {
+  let cache = WORD_CACHES.get(vocab);
+  if (cache === undefined) {
+    cache = new Map();
+    WORD_CACHES.set(vocab, cache);
+  }
+  return cache;
 }

@@ -32,6 +32,13 @@ export class PairMap {
     return this.count;
   }
 
+  /** Removes every pair, keeping the allocated capacity. */
+  clear(): void {
+    if (this.count === 0) return;
+    this.keysA.fill(-1);
+    this.count = 0;
+  }
+
   /** Value stored for `(a, b)`, or -1. */
   get(a: number, b: number): number {
     const keysA = this.keysA;
@@ -40,6 +47,29 @@ export class PairMap {
     for (;;) {
       const k = keysA[i] as number;
       if (k === -1) return -1;
+      if (k === a && keysB[i] === b) return this.values[i] as number;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /**
+   * Value stored for `(a, b)`; when absent, stores `valueIfAbsent` (one probe sequence for both)
+   * and returns -1.
+   */
+  getOrInsert(a: number, b: number, valueIfAbsent: number): number {
+    if ((this.count + 1) * 2 > this.keysA.length) this.grow();
+    const keysA = this.keysA;
+    const keysB = this.keysB;
+    let i = hashPair(a, b) & this.mask;
+    for (;;) {
+      const k = keysA[i] as number;
+      if (k === -1) {
+        keysA[i] = a;
+        keysB[i] = b;
+        this.values[i] = valueIfAbsent;
+        this.count++;
+        return -1;
+      }
       if (k === a && keysB[i] === b) return this.values[i] as number;
       i = (i + 1) & this.mask;
     }

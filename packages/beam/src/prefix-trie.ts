@@ -54,7 +54,7 @@ export class PrefixTrie {
   /** Per scorer: cumulative score of this prefix. */
   scorerTotals: Float64Array[];
   /** Per scorer: its state after this prefix (plain arrays: states are scorer-defined values). */
-  readonly scorerStates: unknown[][];
+  scorerStates: unknown[][];
   /** Number of frame records (record 0 belongs to the root). */
   records = 1;
   /** Record → frame at which its token was first emitted. */
@@ -82,13 +82,39 @@ export class PrefixTrie {
     this.recordPrevLast = new Int32Array(cap);
     this.recordParent = new Int32Array(cap);
     this.edges = new PairMap(cap);
+    this.initRoot();
+  }
+
+  /**
+   * Empties the trie for a new utterance, keeping its capacity (so a decoder can reuse one
+   * trie instead of allocating a fresh one per call).
+   */
+  reset(numScorers: number): void {
+    this.nextStamp.fill(0, 0, this.size);
+    this.aliveStamp.fill(0, 0, this.size);
+    for (const states of this.scorerStates) states.length = 0;
+    const cap = this.parent.length;
+    while (this.scorerTotals.length < numScorers) this.scorerTotals.push(new Float64Array(cap));
+    this.scorerTotals.length = numScorers;
+    this.scorerStates = Array.from({ length: numScorers }, () => []);
+    this.edges.clear();
+    this.size = 1;
+    this.records = 1;
+    this.initRoot();
+  }
+
+  private initRoot(): void {
     this.parent[0] = -1;
     this.token[0] = -1;
     this.lastFrame[0] = -1;
     this.aliveStamp[0] = 1;
+    this.nextStamp[0] = 0;
+    this.scoreTotal[0] = 0;
+    this.record[0] = 0;
     this.recordFirst[0] = -1;
     this.recordPrevLast[0] = -1;
     this.recordParent[0] = -1;
+    for (const totals of this.scorerTotals) totals[0] = 0;
   }
 
   /** Makes room for `extra` more nodes and records (may replace every typed array). */
@@ -119,12 +145,12 @@ export class PrefixTrie {
 
   /** Id of `parent`'s child by `token`, created if needed (room must be reserved). */
   child(parent: number, token: number): number {
-    const found = this.edges.get(parent, token);
+    const id = this.size;
+    const found = this.edges.getOrInsert(parent, token, id);
     if (found !== -1) return found;
-    const id = this.size++;
+    this.size++;
     this.parent[id] = parent;
     this.token[id] = token;
-    this.edges.set(parent, token, id);
     return id;
   }
 

@@ -25,7 +25,11 @@ describe('beamSearch: CTC semantics', () => {
     });
     const p = fromLogRows(rows, 3);
     const exact = bruteForce(p, 0);
-    const nbest = beamSearch(p, v, { beamWidth: 64, candidateLogProbMargin: Infinity });
+    const nbest = beamSearch(p, v, {
+      beamWidth: 64,
+      candidateLogProbMargin: Infinity,
+      beamLogProbMargin: Infinity,
+    });
     expect(nbest.length).toBe(exact.size);
     for (const h of nbest) {
       expect(h.scores.acoustic).toBeCloseTo(exact.get(h.tokens.join(',')) as number, 9);
@@ -33,6 +37,22 @@ describe('beamSearch: CTC semantics', () => {
     }
     const ranked = [...exact.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
     expect(nbest.map((h) => h.tokens.join(','))).toEqual(ranked);
+  });
+
+  it('gives the same result whatever was decoded before (buffers are reused between calls)', () => {
+    const p = posteriors([BLANK, { _ka: 0.5, _a: 0.45 }, BLANK, { te: 0.6, de: 0.35 }, BLANK]);
+    const first = beamSearch(p, vocab, { beamWidth: 2 });
+    const other = posteriors(
+      Array.from({ length: 30 }, (_, t) => (t % 2 ? BLANK : emit('_is', 0.5))),
+    );
+    const byId: TokenScorer<null> = {
+      name: 'id',
+      initial: () => null,
+      step: (s, token) => ({ state: s, score: (token * 7919) % 13 }),
+      finish: () => 0,
+    };
+    beamSearch(other, vocab, { beamWidth: 32, scorers: [byId], candidateLogProbMargin: Infinity });
+    expect(beamSearch(p, vocab, { beamWidth: 2 })).toEqual(first);
   });
 
   it('returns the empty hypothesis for all-blank input and for zero frames', () => {

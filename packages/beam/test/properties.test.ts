@@ -50,7 +50,11 @@ describe('beamSearch properties (fast-check)', () => {
     fc.assert(
       fc.property(matrix(small, 5), (p) => {
         const exact = bruteForce(p, small.blank);
-        const nbest = beamSearch(p, small, { beamWidth: 256, candidateLogProbMargin: Infinity });
+        const nbest = beamSearch(p, small, {
+          beamWidth: 256,
+          candidateLogProbMargin: Infinity,
+          beamLogProbMargin: Infinity,
+        });
         expect(nbest.length).toBe(exact.size);
         for (const h of nbest) {
           const e = exact.get(h.tokens.join(','));
