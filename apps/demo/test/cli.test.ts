@@ -148,6 +148,28 @@ describe('ctcbias transcribe', () => {
   });
 });
 
+describe('ctcbias decode', () => {
+  it('decodes saved posteriors with @ctcbias/beam (round trip with --save-posteriors)', async () => {
+    const dir = join(tmp, 'roundtrip');
+    await run('transcribe', 'b.wav', '--stages', 'none', '--save-posteriors', dir);
+    const r = await run(
+      'decode',
+      '--posteriors',
+      join(dir, 'b.f32'),
+      '--vocab',
+      join(dir, 'vocab.json'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe('call gorovitz');
+  });
+
+  it('reports a missing posteriors file', async () => {
+    const r = await run('decode', '--posteriors', 'nope.f32', '--vocab', 'nope.json');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(join(FIX, 'no'));
+  });
+});
+
 describe('ctcbias eval', () => {
   it('prints the metrics of one stage set', async () => {
     const r = await run('eval', '--manifest', 'manifest.jsonl', '--stages', 'none');

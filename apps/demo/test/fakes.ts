@@ -143,7 +143,7 @@ export function components(
   script: Record<string, number[]>,
   stages: PipelineComponents['stages'] = {},
 ): PipelineComponents & { encoder: ReturnType<typeof fakeEncoder> } {
-  return { tokenizer, encoder: fakeEncoder(script), decoder: greedyDecoder, stages };
+  return { vocabulary, tokenizer, encoder: fakeEncoder(script), decoder: greedyDecoder, stages };
 }
 
 /**

@@ -177,3 +177,14 @@ describe('CtcBiasError codes', () => {
     expect.unreachable();
   });
 });
+
+describe('a model without a tokenizer', () => {
+  it('decodes without a list and says why a list cannot be used', async () => {
+    const { tokenizer: _, ...c } = components(SCRIPT);
+    const p = new JointPipeline(c, { stages: parseStages('none') });
+    expect((await p.transcribe('a.wav')).text).toBe('call cate now');
+    await expect(p.transcribe('a.wav', ['kate'])).rejects.toThrowError(
+      /this model has no SentencePiece tokenizer, so a biasing list cannot be tokenized/,
+    );
+  });
+});

@@ -5,7 +5,8 @@ import { defaultWorkerCount, mapInWorkers } from '../src/cli/worker-pool.js';
 
 const WORKER = new URL('./fixtures/scale-worker.ts', import.meta.url);
 
-describe('mapInWorkers (TypeScript worker started through tsx)', () => {
+// Worker start-up (tsx transpiling in each worker) is slow on a loaded machine: generous timeouts.
+describe('mapInWorkers (TypeScript worker started through tsx)', { timeout: 60_000 }, () => {
   it('runs jobs on workers and returns results in job order', async () => {
     const seen: number[] = [];
     const out = await mapInWorkers<number, number, number>(WORKER, 3, [1, 2, 3, 4, 5], 2, (i) =>

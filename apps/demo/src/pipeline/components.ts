@@ -94,7 +94,7 @@ export type StageProviders = {
  *
  * ```ts
  * const components: PipelineComponents = {
- *   tokenizer, encoder, decoder,
+ *   vocabulary, tokenizer, encoder, decoder,
  *   pronunciations: lexicon,           // CMUdict + g2p, for entries without pronunciations
  *   stages: { boost: (p) => ({ name: 'boost', scorerFor: (l, v) => booster(l, v, p.boost) }) },
  *   unavailable: { adapter: 'no adapter directory given' },
@@ -102,7 +102,13 @@ export type StageProviders = {
  * ```
  */
 export interface PipelineComponents {
-  readonly tokenizer: Tokenizer;
+  /** The model's output symbols (posterior columns). */
+  readonly vocabulary: Vocabulary;
+  /**
+   * Tokenizes list entries exactly as the model was trained (its vocabulary must equal
+   * `vocabulary`). Without one, only an empty list can be used.
+   */
+  readonly tokenizer?: Tokenizer;
   readonly encoder: AudioEncoder;
   readonly decoder: BeamDecoder;
   /** Pronunciations of words (dictionary + g2p) for entries that have none. */

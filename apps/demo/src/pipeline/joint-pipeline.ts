@@ -127,7 +127,16 @@ export class JointPipeline {
     if (needPhones && lexicon) {
       out = pronounceList(out, lexicon, this.params.list.basePronunciations);
     }
-    out = tokenizeList(out, this.components.tokenizer, this.params.list.segmentationsPerPhrase);
+    if (out.entries.length > 0) {
+      const { tokenizer } = this.components;
+      if (tokenizer === undefined) {
+        throw new CtcBiasError(
+          'UNSUPPORTED',
+          'this model has no SentencePiece tokenizer, so a biasing list cannot be tokenized (add "tokenizer" to its model.json, or decode without a list)',
+        );
+      }
+      out = tokenizeList(out, tokenizer, this.params.list.segmentationsPerPhrase);
+    }
     const prepared: PreparedList = { list: out, expanded: g2g !== undefined };
     this.listCache.set(key, prepared);
     return prepared;
@@ -164,7 +173,7 @@ export class JointPipeline {
   /** Everything after the encoder: adapter, beam with scorers, rescoring, rewrite. */
   async decode(output: EncoderOutput, prepared: PreparedList): Promise<TranscriptionResult> {
     const { list } = prepared;
-    const vocabulary = this.components.tokenizer.vocabulary;
+    const { vocabulary } = this.components;
     const perStage: StageTrace[] = [];
     let out = output;
     let attention: AttentionMap | undefined;

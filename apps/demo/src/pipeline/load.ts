@@ -92,7 +92,7 @@ export function availableStages(components: PipelineComponents): StageSet {
 }
 
 /**
- * Loads what the `stages` need: the encoder and tokenizer always; the LM for `lm`; the adapter
+ * Loads what the `stages` need: the encoder and tokenizer (if the model has one) always; the LM for `lm`; the adapter
  * for `adapter`. Stages that cannot be provided are listed in `unavailable` with the reason.
  */
 export async function loadComponents(
@@ -199,12 +199,13 @@ export async function loadComponents(
   const components: {
     -readonly [K in keyof PipelineComponents]: PipelineComponents[K];
   } = {
-    tokenizer,
+    vocabulary: model.vocabulary,
     encoder: audioEncoder(model),
     decoder: BEAM,
     stages: providers,
     unavailable,
   };
+  if (tokenizer) components.tokenizer = tokenizer;
   if (attention) components.attention = attention;
   if (typeof pronunciations !== 'string') components.pronunciations = pronunciations;
   return components;
@@ -275,8 +276,11 @@ function memo<T>(make: (p: PipelineParams) => T): (p: PipelineParams) => T {
   };
 }
 
-/** The model's SentencePiece tokenizer (`tokenizer` in model.json, default `tokenizer.model`). */
-async function loadTokenizer(modelDir: string, model: Encoder): Promise<Tokenizer> {
+/**
+ * The model's SentencePiece tokenizer (`tokenizer` in model.json, default `tokenizer.model`), or
+ * undefined when the model directory has none (then only an empty list can be used).
+ */
+async function loadTokenizer(modelDir: string, model: Encoder): Promise<Tokenizer | undefined> {
   const configFile = model.files.config ?? join(modelDir, 'model.json');
   let name = 'tokenizer.model';
   try {
@@ -286,13 +290,7 @@ async function loadTokenizer(modelDir: string, model: Encoder): Promise<Tokenize
     // loadModel has already validated the config; fall back to the default name.
   }
   const path = join(modelDir, name);
-  if (!existsSync(path)) {
-    throw new CtcBiasError(
-      'MODEL_ERROR',
-      'the model has no SentencePiece tokenizer (needed to tokenize the biasing list); set "tokenizer" in model.json',
-      { file: path },
-    );
-  }
+  if (!existsSync(path)) return undefined;
   const tokenizer = await loadSentencePieceTokenizer(path, { blank: model.vocabulary.blank });
   const a = tokenizer.vocabulary.tokens;
   const b = model.vocabulary.tokens;

@@ -88,7 +88,7 @@ export async function runUtterance(
     outputs,
   };
   return job.keepPosteriors
-    ? { ...result, vocabulary: first.components.tokenizer.vocabulary.toJSON() }
+    ? { ...result, vocabulary: first.components.vocabulary.toJSON() }
     : result;
 }
 

@@ -1,22 +1,26 @@
-import { CtcBiasError } from '@ctcbias/core';
-import type { CliEnv } from '../context.js';
+import { runDecodeCli } from '@ctcbias/beam/node';
+import { type CliEnv, resolvePath } from '../context.js';
+
+/** Options of the beam CLI whose value is a file path. */
+const PATH_OPTIONS = new Set(['--posteriors', '--vocab', '--list', '--spm']);
 
 /**
- * `ctcbias decode …`: beam search on saved posteriors. Delegates to @ctcbias/beam's own CLI
- * function (`runDecodeCli(argv, io)`), so both tools parse the same flags.
+ * `ctcbias decode …`: beam search on saved posteriors (`transcribe --save-posteriors`).
+ * Delegates to @ctcbias/beam's `runDecodeCli`, so both tools take the same flags; file paths are
+ * resolved against the directory `pnpm ctcbias` was run in first.
  */
 export async function decodeCommand(env: CliEnv, rest: readonly string[]): Promise<number> {
-  const beam = (await import('@ctcbias/beam')) as Record<string, unknown>;
-  const run = beam.runDecodeCli;
-  if (typeof run !== 'function') {
-    throw new CtcBiasError(
-      'UNSUPPORTED',
-      'decode is not available yet: @ctcbias/beam does not export runDecodeCli',
-    );
-  }
-  const code = await (run as (argv: readonly string[], io: unknown) => Promise<number> | number)(
-    rest,
-    { stdout: env.stdout, stderr: env.stderr, cwd: env.cwd },
-  );
-  return typeof code === 'number' ? code : 0;
+  const args = rest.map((arg, i) => {
+    const prev = rest[i - 1];
+    if (prev !== undefined && PATH_OPTIONS.has(prev)) return resolvePath(env, arg);
+    const eq = arg.indexOf('=');
+    if (eq > 0 && PATH_OPTIONS.has(arg.slice(0, eq))) {
+      return `${arg.slice(0, eq)}=${resolvePath(env, arg.slice(eq + 1))}`;
+    }
+    return arg;
+  });
+  return runDecodeCli(args, {
+    stdout: (s) => env.stdout.write(s),
+    stderr: (s) => env.stderr.write(s),
+  });
 }
