@@ -17,14 +17,8 @@ import {
 import { loadSentencePieceTokenizer } from '@ctcbias/core/node';
 import { DEFAULT_MODEL_DIR, type Encoder, loadModel, readWav } from '@ctcbias/encoder';
 import { createLexiconRewriter } from '@ctcbias/lexicon';
-import {
-  BoostClassLm,
-  loadDefaultLm,
-  type NgramLm,
-  readArpaFile,
-  readLmBinaryFile,
-  ShallowFusionScorer,
-} from '@ctcbias/lm-boost';
+import { BoostClassLm, type NgramLm, ShallowFusionScorer } from '@ctcbias/lm-boost';
+import { loadDefaultLm, readArpaFile, readLmBinaryFile } from '@ctcbias/lm-boost/node';
 import { createPhoneticRescorer } from '@ctcbias/phonetic';
 import type {
   AudioEncoder,
