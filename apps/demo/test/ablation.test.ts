@@ -90,6 +90,21 @@ describe('formatAblationTable', () => {
     );
   });
 
+  it('labels the all row with its stages unless it is every stage', () => {
+    const row = (stages: AblationRow['stages']): AblationRow => ({
+      label: 'all',
+      kind: 'all',
+      stages,
+      metrics: metrics({}),
+    });
+    expect(
+      formatAblationTable([row(STAGE_NAMES)])
+        .split('\n')[1]
+        ?.split(/ +/)[0],
+    ).toBe('all');
+    expect(formatAblationTable([row(['lm', 'lexicon'])])).toContain('\nall (lm+lexicon) ');
+  });
+
   it('shows inf for a rate with no reference words', () => {
     const row: AblationRow = {
       label: 'none',

@@ -1,4 +1,4 @@
-import type { StageName } from '@ctcbias/core';
+import { STAGE_NAMES, type StageName } from '@ctcbias/core';
 import { formatStages, type StageSet, stageSet } from '../pipeline/stage-set.js';
 import type { EvalMetrics } from './metrics.js';
 
@@ -76,7 +76,9 @@ const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'inf');
 export function formatAblationTable(rows: readonly AblationRow[]): string {
   const header = ['stages', 'WER', 'U-WER', 'B-WER', 'P', 'R', 'F1'];
   const body = rows.map((r) => [
-    r.label === 'all' ? `all (${formatStages(r.stages, '+')})` : r.label,
+    r.label === 'all' && r.stages.length < STAGE_NAMES.length
+      ? `all (${formatStages(r.stages, '+')})`
+      : r.label,
     pct(r.metrics.wer),
     pct(r.metrics.uWer),
     pct(r.metrics.bWer),
