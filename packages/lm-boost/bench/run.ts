@@ -4,6 +4,7 @@
  *   pnpm --filter @ctcbias/lm-boost bench
  *
  * 1. The default LM: binary load time, memory, lookup throughput (queries/s).
+ * All times are process CPU time (see `cpuMs`), medians of several runs.
  * 2. The same operations against baselines in this process, on one synthetic 3-gram model:
  *    ARPA parse vs binary load, and the typed-array `NgramLm` vs a naive `Map`-per-n-gram LM.
  * 3. Decoding crafted posteriors with and without the LM, and with and without the BOOST class
@@ -18,6 +19,7 @@ import {
   writeLmBinary,
 } from '../src/index.js';
 import { DEFAULT_LM_PATH, readLmBinaryFile } from '../src/node.js';
+import { cpuMs } from './cpu-time.js';
 import { runDecodeBench } from './decode.js';
 import { NaiveLm } from './naive-lm.js';
 
@@ -60,12 +62,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
+/** Median CPU ms of `runs` calls. */
 function time(f: () => void, runs: number): number {
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
+    const t0 = cpuMs();
     f();
-    ms.push(performance.now() - t0);
+    ms.push(cpuMs() - t0);
   }
   return median(ms);
 }
