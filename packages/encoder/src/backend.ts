@@ -1,10 +1,19 @@
 import { CtcBiasError } from '@ctcbias/core';
 import type * as OrtCommon from 'onnxruntime-common';
 
-/** What the encoder needs from an onnxruntime package: `onnxruntime-node`, `onnxruntime-web`, … */
-export type OrtModule = Pick<typeof OrtCommon, 'InferenceSession' | 'Tensor'>;
-
 export type SessionOptions = OrtCommon.InferenceSession.SessionOptions;
+
+/**
+ * What the encoder needs from an onnxruntime package — `onnxruntime-node`, `onnxruntime-web`, or
+ * anything with these two members (a wrapper, a test double). `Tensor` must come from the same
+ * module as `InferenceSession` (sessions check their feeds with `instanceof`).
+ */
+export interface OrtModule {
+  readonly InferenceSession: {
+    create(model: Uint8Array, options?: SessionOptions): Promise<OrtCommon.InferenceSession>;
+  };
+  readonly Tensor: OrtCommon.TensorConstructor;
+}
 
 /**
  * An onnxruntime implementation behind the `onnxruntime-common` interface, injected into

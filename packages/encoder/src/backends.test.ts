@@ -73,9 +73,7 @@ function fakeOrt(
   };
   return {
     Tensor,
-    InferenceSession: {
-      create: async () => session as unknown as InferenceSession,
-    } as unknown as OrtModule['InferenceSession'],
+    InferenceSession: { create: async () => session as unknown as InferenceSession },
   };
 }
 
