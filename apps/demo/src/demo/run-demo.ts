@@ -13,6 +13,7 @@ import {
   DEFAULT_MODEL_DIR,
   defaultModelEmbedded,
   loadComponents,
+  type PipelineSpec,
 } from '../pipeline/load.js';
 import { resolveParams } from '../pipeline/params.js';
 import { formatStages } from '../pipeline/stage-set.js';
@@ -21,11 +22,15 @@ import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../samples.js';
 /**
  * `pnpm demo`: the joint model on the shipped sample WAVs (rare names) with the shipped list.
  * Prints, per sample, the reference, the plain transcript (no biasing) and the biased one (every
- * available stage), then the ablation table over the samples. Returns the exit status.
+ * available stage), then the ablation table over the samples. Returns the exit status. `spec`
+ * replaces the embedded model/adapter/LM (default: the embedded ones).
  */
-export async function runDemo(env: Pick<CliEnv, 'stdout' | 'stderr'>): Promise<number> {
+export async function runDemo(
+  env: Pick<CliEnv, 'stdout' | 'stderr'>,
+  spec: PipelineSpec = {},
+): Promise<number> {
   try {
-    if (!defaultModelEmbedded()) {
+    if (spec.modelDir === undefined && !defaultModelEmbedded()) {
       throw new CtcBiasError(
         'MODEL_ERROR',
         `the default model is not embedded in this checkout yet (no model.onnx in ${DEFAULT_MODEL_DIR}). ` +
@@ -38,10 +43,10 @@ export async function runDemo(env: Pick<CliEnv, 'stdout' | 'stderr'>): Promise<n
     }
     const items = await readManifest(SAMPLES_MANIFEST);
     const list = await readBiasingListFile(SAMPLES_LIST);
-    const wanted = existsSync(`${DEFAULT_ADAPTER_DIR}/adapter.json`)
+    const wanted = existsSync(`${spec.adapterDir ?? DEFAULT_ADAPTER_DIR}/adapter.json`)
       ? STAGE_NAMES
       : STAGE_NAMES.filter((s) => s !== 'adapter');
-    const components = await loadComponents({}, wanted);
+    const components = await loadComponents(spec, wanted);
     const stages = availableStages(components);
     const pipeline = new JointPipeline(components, { stages, params: resolveParams() });
 
