@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { type BiasingList, CtcBiasError, createBiasingList } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
 import type { JointPipeline } from '../pipeline/joint-pipeline.js';
@@ -33,6 +33,12 @@ export interface CommandContext {
   /** The `--list` file, or undefined. */
   readonly listFile: string | undefined;
   readonly list: BiasingList | undefined;
+}
+
+/** `path` relative to the working directory when it lies below it, else absolute (for messages). */
+export function displayPath(env: CliEnv, path: string): string {
+  const rel = relative(env.cwd, path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** Resolves `path` against the CLI's working directory. */

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
 import { CtcBiasError, createBiasingList } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
 import { formatTable } from '../../eval/ablation.js';
@@ -9,7 +8,7 @@ import { formatStages } from '../../pipeline/stage-set.js';
 import { pipelineCache, runUtterance } from '../../pipeline/utterance.js';
 import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../../samples.js';
 import { type ParsedOptions, positiveIntOption } from '../args.js';
-import { type CliEnv, commandContext, requireFiles, resolvePath } from '../context.js';
+import { type CliEnv, commandContext, displayPath, requireFiles, resolvePath } from '../context.js';
 import { createProgress } from '../progress.js';
 
 const MIB = 1024 * 1024;
@@ -103,8 +102,8 @@ export async function benchCommand(env: CliEnv, o: ParsedOptions): Promise<void>
   }
   const audioSec = runRows[0]?.audioSec ?? 0;
   env.stdout.write(
-    `bench: ${items.length} files, ${audioSec.toFixed(1)} s of audio (${relative(env.cwd, manifestFile)}), ` +
-      `stages ${formatStages(ctx.stages, '+')}, list ${list.entries.length} entries, one thread\n` +
+    `bench: ${items.length} files, ${audioSec.toFixed(1)} s of audio (${displayPath(env, manifestFile)}), ` +
+      `stages ${formatStages(ctx.stages, '+')}, list ${list.entries.length} entries, one process without worker threads\n` +
       `model load: ${loadMs.toFixed(0)} ms\n\n`,
   );
   env.stdout.write(

@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import { type BiasingList, createBiasingList } from '@ctcbias/core';
 import { type AblationRow, ablationConfigs, formatAblationTable } from '../../eval/ablation.js';
 import { readManifest } from '../../eval/manifest.js';
@@ -7,7 +6,14 @@ import { formatStages, type StageSet } from '../../pipeline/stage-set.js';
 import type { UtteranceJob } from '../../pipeline/utterance.js';
 import type { ParsedOptions } from '../args.js';
 import { runBatch } from '../batch.js';
-import { batchRunner, type CliEnv, commandContext, requireFiles, resolvePath } from '../context.js';
+import {
+  batchRunner,
+  type CliEnv,
+  commandContext,
+  displayPath,
+  requireFiles,
+  resolvePath,
+} from '../context.js';
 
 /**
  * `ctcbias eval --manifest FILE.jsonl`: decodes every utterance and prints WER, U-WER, B-WER and
@@ -79,9 +85,9 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
     );
     return;
   }
-  const listName = ctx.listFile ? relative(env.cwd, ctx.listFile) : 'manifest entities';
+  const listName = ctx.listFile ? displayPath(env, ctx.listFile) : 'manifest entities';
   env.stdout.write(
-    `${items.length} utterances (${audioSec.toFixed(1)} s of audio) from ${relative(env.cwd, manifestFile)}; ` +
+    `${items.length} utterances (${audioSec.toFixed(1)} s of audio) from ${displayPath(env, manifestFile)}; ` +
       `list: ${list.entries.length} entries (${listName}); decoded in ${wallSec.toFixed(1)} s\n\n`,
   );
   env.stdout.write(`${formatAblationTable(rows)}\n`);
