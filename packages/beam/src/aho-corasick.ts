@@ -51,6 +51,8 @@ export class TokenAutomaton {
   /** Largest weight of the patterns through this node. */
   readonly weight: Float64Array;
   private readonly edges: PairMap;
+  /** Dense copy of the root's edges (token → child, 0 = none): most transitions end there. */
+  private readonly rootChild: Int32Array;
 
   private constructor(
     edges: PairMap,
@@ -61,6 +63,7 @@ export class TokenAutomaton {
     outLen: Int32Array,
     outEntry: Int32Array,
     weight: Float64Array,
+    rootChild: Int32Array,
   ) {
     this.edges = edges;
     this.size = depth.length;
@@ -71,6 +74,7 @@ export class TokenAutomaton {
     this.outLen = outLen;
     this.outEntry = outEntry;
     this.weight = weight;
+    this.rootChild = rootChild;
   }
 
   /** Builds the automaton in time linear in the total pattern length. */
@@ -105,6 +109,14 @@ export class TokenAutomaton {
       if (u !== 0 && (prev === -1 || p.entry < prev)) terminal[u] = p.entry;
     }
     const n = depth.length;
+    let maxRootToken = -1;
+    for (let c = firstChild[0] as number; c !== -1; c = nextSibling[c] as number) {
+      maxRootToken = Math.max(maxRootToken, tokenOf[c] as number);
+    }
+    const rootChild = new Int32Array(maxRootToken + 1);
+    for (let c = firstChild[0] as number; c !== -1; c = nextSibling[c] as number) {
+      rootChild[tokenOf[c] as number] = c;
+    }
     const fail = new Int32Array(n);
     const outLink = new Int32Array(n).fill(-1);
     const outLen = new Int32Array(n);
@@ -153,6 +165,7 @@ export class TokenAutomaton {
       outLen,
       outEntry,
       Float64Array.from(weight),
+      rootChild,
     );
   }
 
@@ -164,11 +177,11 @@ export class TokenAutomaton {
   /** The automaton's transition: follows failure links until `token` can be read (or root). */
   next(node: number, token: number): number {
     let u = node;
-    for (;;) {
+    while (u !== 0) {
       const v = this.edges.get(u, token);
       if (v !== -1) return v;
-      if (u === 0) return 0;
       u = this.fail[u] as number;
     }
+    return token < this.rootChild.length ? (this.rootChild[token] as number) : 0;
   }
 }

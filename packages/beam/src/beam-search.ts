@@ -133,6 +133,15 @@ export function beamSearch(
   const scorers = options.scorers ?? [];
   checkScorerNames(scorers);
   const S = scorers.length;
+  // Lazy scoring: when every scorer bounds its step score, `step` runs only for extensions
+  // that can still make the beam (same result as running it for all).
+  let maxGain = 0;
+  let lazy = S > 0;
+  for (const sc of scorers) {
+    const bound = (sc as { maxStepScore?: unknown }).maxStepScore;
+    if (typeof bound === 'number' && !Number.isNaN(bound)) maxGain += bound;
+    else lazy = false;
+  }
   const blank = vocab.blank;
   const wordStart = Uint8Array.from({ length: V }, (_, v) => (vocab.isWordStart(v) ? 1 : 0));
 
@@ -164,6 +173,15 @@ export function beamSearch(
     const nxtPnb = new Float64Array(maxNext);
     const rank = new Float64Array(maxNext);
     const heap = new Int32Array(B);
+    // Lazy scoring: the emission event waiting for its scorer steps, per candidate slot.
+    const curScore = new Float64Array(B);
+    const pendParent = new Int32Array(maxNext);
+    const pendToken = new Int32Array(maxNext);
+    const pendLp = new Float64Array(maxNext);
+    const acoustic = new Float64Array(maxNext);
+    const order = new Int32Array(maxNext);
+    const dropped = new Uint8Array(maxNext);
+    const topValues = new Float64Array(B);
     const cand = new Int32Array(K);
     const candLp = new Float64Array(K);
     curNode[0] = ROOT;
@@ -171,6 +189,7 @@ export function beamSearch(
     curPnb[0] = NEG_INF;
     curLast[0] = -1;
     curRecord[0] = 0;
+    curScore[0] = 0;
     for (let s = 0; s < S; s++) {
       (curStates[s] as unknown[])[0] = (trie.scorerStates[s] as unknown[])[ROOT];
       (curTotals[s] as Float64Array)[0] = 0;
@@ -183,26 +202,18 @@ export function beamSearch(
       const lpBlank = logProbs[base + blank] as number;
 
       if (lpBlank >= skipLogProb) {
-        for (let i = 0; i < nCur; i++) {
-          curPb[i] = logAddExp(curPb[i] as number, curPnb[i] as number) + lpBlank;
-          curPnb[i] = NEG_INF;
-          trie.aliveStamp[curNode[i] as number] = t + 2;
-        }
+        blankOnly(t, lpBlank);
         continue;
       }
 
-      // Candidate tokens: top K non-blank within `margin` of the frame's best, best first.
-      let top = NEG_INF;
+      // Candidate tokens: top K non-blank within `margin` of the frame's best, best first. One
+      // pass: keep those within `margin` of the running maximum, then cut at the final one.
+      let top = lpBlank;
+      let nc = 0;
       for (let v = 0; v < V; v++) {
         const lp = logProbs[base + v] as number;
         if (lp > top) top = lp;
-      }
-      const threshold = top - margin;
-      let nc = 0;
-      for (let v = 0; v < V; v++) {
-        if (v === blank) continue;
-        const lp = logProbs[base + v] as number;
-        if (!(lp >= threshold) || lp === NEG_INF) continue;
+        if (v === blank || !(lp >= top - margin) || lp === NEG_INF) continue;
         if (nc === K) {
           if (lp <= (candLp[K - 1] as number)) continue;
           nc--;
@@ -215,6 +226,15 @@ export function beamSearch(
         }
         cand[j] = v;
         candLp[j] = lp;
+      }
+      const threshold = top - margin;
+      while (nc > 0 && (candLp[nc - 1] as number) < threshold) nc--;
+
+      if (nc === 0) {
+        // No token can be emitted: exactly a blank-only frame (every rank moves by lpBlank,
+        // so the beam keeps the same prefixes in the same order).
+        blankOnly(t, lpBlank);
+        continue;
       }
 
       trie.reserve(nCur * nc);
@@ -244,6 +264,7 @@ export function beamSearch(
           nxtNode[s] = node;
           nxtPb[s] = NEG_INF;
           nxtPnb[s] = NEG_INF;
+          pendParent[s] = -1;
         }
         nxtPb[s] = logAddExp(nxtPb[s] as number, total + lpBlank);
 
@@ -269,6 +290,7 @@ export function beamSearch(
             nxtNode[cs] = child;
             nxtPb[cs] = NEG_INF;
             nxtPnb[cs] = NEG_INF;
+            pendParent[cs] = -1;
           }
           nxtPnb[cs] = logAddExp(nxtPnb[cs] as number, mass);
           // Choose this emission event for `child` if it is new in the beam or dominates.
@@ -276,44 +298,28 @@ export function beamSearch(
             emitMass[child] = mass;
             trie.record[child] = trie.addRecord(t, curLast[i] as number, curRecord[i] as number);
             trie.lastFrame[child] = t;
-            let sum = 0;
-            if (S > 0) {
-              ctx.tokenLogProb = lp;
-              ctx.wordStart = wordStart[c] === 1;
-              for (let k = 0; k < S; k++) {
-                const r = (scorers[k] as TokenScorer<unknown>).step(
-                  (curStates[k] as unknown[])[i],
-                  c,
-                  stepCtx,
-                );
-                const tot = ((curTotals[k] as Float64Array)[i] as number) + r.score;
-                (trie.scorerStates[k] as unknown[])[child] = r.state;
-                (trie.scorerTotals[k] as Float64Array)[child] = tot;
-                sum += tot;
-              }
+            if (S === 0) {
+              trie.scoreTotal[child] = 0;
+            } else if (lazy) {
+              pendParent[cs] = i;
+              pendToken[cs] = c;
+              pendLp[cs] = lp;
+            } else {
+              runSteps(i, child, c, lp);
             }
-            trie.scoreTotal[child] = sum;
           }
         }
       }
 
       // Keep the best B of the candidate set.
-      const scoreTotal = trie.scoreTotal;
-      let bestRank = NEG_INF;
-      for (let k = 0; k < nNext; k++) {
-        const r =
-          logAddExp(nxtPb[k] as number, nxtPnb[k] as number) +
-          (scoreTotal[nxtNode[k] as number] as number);
-        rank[k] = r;
-        if (r > bestRank) bestRank = r;
-      }
-      // Drop candidates far below the best (keeping them in place, compacted), then the best B.
+      const bestRank = lazy ? rankLazily(nNext) : rankAll(nNext);
+      // Drop candidates far below the best or never scored (lazy), compacting in place.
       let nKept = nNext;
-      if (beamMargin !== Number.POSITIVE_INFINITY && bestRank !== NEG_INF) {
-        const floor = bestRank - beamMargin;
+      const floor = bestRank - beamMargin;
+      if (lazy || (beamMargin !== Number.POSITIVE_INFINITY && bestRank !== NEG_INF)) {
         nKept = 0;
         for (let k = 0; k < nNext; k++) {
-          if ((rank[k] as number) < floor) continue;
+          if ((lazy && dropped[k] === 1) || (rank[k] as number) < floor) continue;
           rank[nKept] = rank[k] as number;
           nxtNode[nKept] = nxtNode[k] as number;
           nxtPb[nKept] = nxtPb[k] as number;
@@ -321,12 +327,19 @@ export function beamSearch(
           nKept++;
         }
       }
-      const select = nKept > B;
-      if (select) selectTop(rank, nxtNode, nKept, B, heap);
-      const nKeep = select ? B : nKept;
+      let nKeep = nKept;
+      if (nKept > B) {
+        selectTop(rank, nxtNode, nKept, B, heap);
+        nKeep = B;
+      } else {
+        for (let k = 0; k < nKept; k++) heap[k] = k;
+      }
+      // The beam in node-id order: the order prefixes are extended in (and so the ids new nodes
+      // get, which break ties) then depends only on which prefixes survived.
+      sortByNode(heap, nKeep, nxtNode);
       const lastFrame = trie.lastFrame;
       for (let k = 0; k < nKeep; k++) {
-        const src = select ? (heap[k] as number) : k;
+        const src = heap[k] as number;
         const node = nxtNode[src] as number;
         const pb = nxtPb[src] as number;
         const pnb = nxtPnb[src] as number;
@@ -337,6 +350,7 @@ export function beamSearch(
         curPnb[k] = pnb;
         curLast[k] = lastFrame[node] as number;
         curRecord[k] = trie.record[node] as number;
+        curScore[k] = trie.scoreTotal[node] as number;
         for (let sc = 0; sc < S; sc++) {
           (curStates[sc] as unknown[])[k] = (trie.scorerStates[sc] as unknown[])[node];
           (curTotals[sc] as Float64Array)[k] = (trie.scorerTotals[sc] as Float64Array)[
@@ -348,6 +362,114 @@ export function beamSearch(
     }
 
     return finishHypotheses();
+
+    /** Runs every scorer's step for `child` = beam entry `i` + token `c`; stores the results. */
+    function runSteps(i: number, child: number, c: number, lp: number): void {
+      ctx.tokenLogProb = lp;
+      ctx.wordStart = wordStart[c] === 1;
+      let sum = 0;
+      for (let k = 0; k < S; k++) {
+        const r = (scorers[k] as TokenScorer<unknown>).step(
+          (curStates[k] as unknown[])[i],
+          c,
+          stepCtx,
+        );
+        const tot = ((curTotals[k] as Float64Array)[i] as number) + r.score;
+        (trie.scorerStates[k] as unknown[])[child] = r.state;
+        (trie.scorerTotals[k] as Float64Array)[child] = tot;
+        sum += tot;
+      }
+      trie.scoreTotal[child] = sum;
+    }
+
+    /** Ranks every candidate (scores already known); returns the best rank. */
+    function rankAll(n: number): number {
+      const scoreTotal = trie.scoreTotal;
+      let best = NEG_INF;
+      for (let k = 0; k < n; k++) {
+        const r =
+          logAddExp(nxtPb[k] as number, nxtPnb[k] as number) +
+          (scoreTotal[nxtNode[k] as number] as number);
+        rank[k] = r;
+        if (r > best) best = r;
+      }
+      return best;
+    }
+
+    /**
+     * Ranks the candidates, running pending scorer steps best-bound first and stopping once no
+     * pending candidate's optimistic rank (`acoustic + parent's scores + maxGain`) can reach the
+     * beam: below the B-th best known rank, or more than `beamMargin` below the best. The ones
+     * left unscored are marked `dropped` (they would have been pruned anyway).
+     */
+    function rankLazily(n: number): number {
+      const scoreTotal = trie.scoreTotal;
+      let best = NEG_INF;
+      let nTop = 0; // min-heap of the best B known ranks (values)
+      let np = 0; // max-heap of pending slots by optimistic rank (`rank` holds the bound)
+      for (let k = 0; k < n; k++) {
+        const a = logAddExp(nxtPb[k] as number, nxtPnb[k] as number);
+        dropped[k] = 0;
+        const parent = pendParent[k] as number;
+        if (parent < 0) {
+          const r = a + (scoreTotal[nxtNode[k] as number] as number);
+          rank[k] = r;
+          if (r > best) best = r;
+          nTop = pushValue(topValues, nTop, B, r);
+        } else {
+          acoustic[k] = a;
+          rank[k] = a + (curScore[parent] as number) + maxGain;
+          let i = np++;
+          while (i > 0) {
+            const up = (i - 1) >> 1;
+            if ((rank[order[up] as number] as number) >= (rank[k] as number)) break;
+            order[i] = order[up] as number;
+            i = up;
+          }
+          order[i] = k;
+        }
+      }
+      while (np > 0) {
+        const k = order[0] as number;
+        const bound = Math.max(best - beamMargin, nTop === B ? (topValues[0] as number) : NEG_INF);
+        if ((rank[k] as number) < bound) break;
+        // Pop k from the pending heap.
+        np--;
+        const lastSlot = order[np] as number;
+        let i = 0;
+        for (;;) {
+          let c = 2 * i + 1;
+          if (c >= np) break;
+          if (
+            c + 1 < np &&
+            (rank[order[c + 1] as number] as number) > (rank[order[c] as number] as number)
+          )
+            c++;
+          if ((rank[order[c] as number] as number) <= (rank[lastSlot] as number)) break;
+          order[i] = order[c] as number;
+          i = c;
+        }
+        order[i] = lastSlot;
+        const node = nxtNode[k] as number;
+        runSteps(pendParent[k] as number, node, pendToken[k] as number, pendLp[k] as number);
+        const r = (acoustic[k] as number) + (scoreTotal[node] as number);
+        rank[k] = r;
+        if (r > best) best = r;
+        nTop = pushValue(topValues, nTop, B, r);
+      }
+      for (let q = 0; q < np; q++) dropped[order[q] as number] = 1;
+      return best;
+    }
+
+    /** Every prefix's mass moves to "ended in blank": `pb ← (pb ⊕ pnb) + lpBlank`. */
+    function blankOnly(t: number, lpBlank: number): void {
+      const aliveStamp = trie.aliveStamp;
+      for (let i = 0; i < nCur; i++) {
+        curPb[i] = logAddExp(curPb[i] as number, curPnb[i] as number) + lpBlank;
+        curPnb[i] = NEG_INF;
+        aliveStamp[curNode[i] as number] = t + 2;
+      }
+    }
 
     function finishHypotheses(): NBest {
       interface Final {
@@ -470,6 +592,54 @@ function siftDown(
     i = w;
   }
   heap[i] = x;
+}
+
+/** Sorts the first `n` slot indices in `idx` by their node id (insertion sort; `n` ≤ beam). */
+function sortByNode(idx: Int32Array, n: number, node: Int32Array): void {
+  for (let i = 1; i < n; i++) {
+    const x = idx[i] as number;
+    const key = node[x] as number;
+    let j = i;
+    while (j > 0 && (node[idx[j - 1] as number] as number) > key) {
+      idx[j] = idx[j - 1] as number;
+      j--;
+    }
+    idx[j] = x;
+  }
+}
+
+/**
+ * Adds `v` to a min-heap of at most `b` values holding the best ones (when full, `v` replaces
+ * the smallest if larger). Returns the new size.
+ */
+function pushValue(heap: Float64Array, size: number, b: number, v: number): number {
+  if (size < b) {
+    let i = size;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if ((heap[up] as number) <= v) break;
+      heap[i] = heap[up] as number;
+      i = up;
+    }
+    heap[i] = v;
+    return size + 1;
+  }
+  if (v > (heap[0] as number)) siftDownValue(heap, b, v);
+  return size;
+}
+
+/** Replaces the root of a full min-heap of values with `v` and restores the heap. */
+function siftDownValue(heap: Float64Array, n: number, v: number): void {
+  let i = 0;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && (heap[c + 1] as number) < (heap[c] as number)) c++;
+    if ((heap[c] as number) >= v) break;
+    heap[i] = heap[c] as number;
+    i = c;
+  }
+  heap[i] = v;
 }
 
 function positiveInt(v: number, what: string): number {

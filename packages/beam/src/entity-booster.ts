@@ -89,7 +89,14 @@ export class EntityBooster implements TokenScorer<BoostState>, EntityMatcher {
   readonly name: string;
   readonly automaton: TokenAutomaton;
   readonly params: AdaptiveBoostParams;
+  /**
+   * The largest score one `step` can return (largest entry weight × `maxBoost`, × the
+   * first-token scale when that is above 1). `beamSearch` uses it to run `step` only for
+   * extensions that can still make the beam.
+   */
+  readonly maxStepScore: number;
   private readonly vocab: Vocabulary;
+  private readonly firstTokenScale: number;
 
   constructor(
     automaton: TokenAutomaton,
@@ -100,6 +107,11 @@ export class EntityBooster implements TokenScorer<BoostState>, EntityMatcher {
     this.automaton = automaton;
     this.vocab = vocab;
     this.params = params;
+    this.firstTokenScale = params.firstTokenScale;
+    let maxWeight = 0;
+    for (let u = 1; u < automaton.size; u++)
+      maxWeight = Math.max(maxWeight, automaton.weight[u] as number);
+    this.maxStepScore = maxWeight * params.maxBoost * Math.max(1, params.firstTokenScale);
     this.name = name;
   }
 
@@ -128,7 +140,7 @@ export class EntityBooster implements TokenScorer<BoostState>, EntityMatcher {
         link = link.prev;
       }
     }
-    const scale = d === 1 ? this.params.firstTokenScale : 1;
+    const scale = d === 1 ? this.firstTokenScale : 1;
     const b =
       (ac.weight[v] as number) *
       scale *
@@ -254,9 +266,14 @@ function resolveOverlaps(found: EntityMatch[]): EntityMatch[] {
     (a, b) =>
       b.endToken - b.startToken - (a.endToken - a.startToken) || a.startToken - b.startToken,
   );
+  const covered = new Uint8Array(Math.max(...found.map((m) => m.endToken)));
   const kept: EntityMatch[] = [];
   for (const m of byLength) {
-    if (kept.every((k) => m.endToken <= k.startToken || m.startToken >= k.endToken)) kept.push(m);
+    let free = true;
+    for (let i = m.startToken; i < m.endToken && free; i++) free = covered[i] === 0;
+    if (!free) continue;
+    covered.fill(1, m.startToken, m.endToken);
+    kept.push(m);
   }
   return kept.sort((a, b) => a.startToken - b.startToken);
 }

@@ -1,7 +1,13 @@
-import { createBiasingList, type Posteriors, Vocabulary } from '@ctcbias/core';
+import { createBiasingList, type Posteriors, type TokenScorer, Vocabulary } from '@ctcbias/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { beamSearch, compileEntityBooster, greedyDecode } from '../src/index.js';
+import {
+  type BoostState,
+  beamSearch,
+  compileEntityBooster,
+  type EntityMatcher,
+  greedyDecode,
+} from '../src/index.js';
 import { bruteForce, fromLogRows, logSoftmaxRows } from './helpers.js';
 
 const small = new Vocabulary(['<blk>', '\u2581a', '\u2581b', 'c'], 0);
@@ -104,6 +110,25 @@ describe('beamSearch properties (fast-check)', () => {
         expect(run()).toEqual(run());
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('scores lazily (bounded scorers) with exactly the result of scoring every extension', () => {
+    fc.assert(
+      fc.property(matrix(wide, 20), list, fc.integer({ min: 1, max: 8 }), (p, l, beamWidth) => {
+        const booster = compileEntityBooster(l, wide);
+        // The same scorer without `maxStepScore`: the beam must run `step` for every extension.
+        const eager: TokenScorer<BoostState> & EntityMatcher = {
+          name: booster.name,
+          initial: () => booster.initial(),
+          step: (s, t, c) => booster.step(s, t, c),
+          finish: (s) => booster.finish(s),
+          matchEntities: (tokens) => booster.matchEntities(tokens),
+        };
+        const lazy = beamSearch(p, wide, { beamWidth, scorers: [booster] });
+        expect(lazy).toEqual(beamSearch(p, wide, { beamWidth, scorers: [eager] }));
+      }),
+      { numRuns: 60 },
     );
   });
 
