@@ -1,9 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { KNOWN_STAGES, PACKAGE_NAME } from './index.js';
-
-describe('@ctcbias/g2g', () => {
-  it('exports its name and sees @ctcbias/core from source', () => {
-    expect(PACKAGE_NAME).toBe('@ctcbias/g2g');
-    expect(KNOWN_STAGES).toContain('boost');
-  });
-});

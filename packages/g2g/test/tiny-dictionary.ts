@@ -1,0 +1,46 @@
+import type { TrainingPair } from '../src/alignment.js';
+
+/** A tiny pronouncing dictionary for training tests (stressless ARPAbet). */
+export const TINY_DICTIONARY: Readonly<Record<string, string>> = {
+  cat: 'K AE T',
+  cab: 'K AE B',
+  cake: 'K EY K',
+  bake: 'B EY K',
+  make: 'M EY K',
+  mat: 'M AE T',
+  bat: 'B AE T',
+  tab: 'T AE B',
+  tax: 'T AE K S',
+  box: 'B AA K S',
+  fox: 'F AA K S',
+  fat: 'F AE T',
+  kit: 'K IH T',
+  bit: 'B IH T',
+  bite: 'B AY T',
+  kite: 'K AY T',
+  mite: 'M AY T',
+  tim: 'T IH M',
+  time: 'T AY M',
+  mob: 'M AA B',
+  tom: 'T AA M',
+  tome: 'T OW M',
+  bone: 'B OW N',
+  cone: 'K OW N',
+  ten: 'T EH N',
+  net: 'N EH T',
+  bet: 'B EH T',
+  fen: 'F EH N',
+  late: 'L EY T',
+  date: 'D EY T',
+  tape: 'T EY P',
+  cape: 'K EY P',
+  mate: 'M EY T',
+  lap: 'L AE P',
+  pat: 'P AE T',
+  dot: 'D AA T',
+  kin: 'K IH N',
+};
+
+export const TINY_PAIRS: readonly TrainingPair[] = Object.entries(TINY_DICTIONARY).map(
+  ([letters, phones]) => ({ letters, phones: phones.split(' ') }),
+);
