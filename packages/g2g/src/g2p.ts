@@ -125,7 +125,7 @@ export class G2p {
 
   /**
    * The `k` most likely pronunciations of a word (letters only, see `lettersOf`), best first;
-   * `[]` when the word has no letters.
+   * `[]` when the word has no letters or more than 64.
    *
    * A word with a doubled letter is also read with the letter single (`singleLetterReadings`):
    * each reading r is weighted by prior(r) · P(r) — P from the model, prior 1 for the word as
@@ -179,7 +179,7 @@ export class G2p {
     });
   }
 
-  /** The `k` most likely spellings of a phone sequence, best first; `[]` for no phones. */
+  /** The `k` most likely spellings of a phone sequence, best first; `[]` for none or over 64. */
   spell(phones: readonly string[], k = 5): SpellingGuess[] {
     if (phones.length === 0 || k < 1) return [];
     const candidates = (i: number): Candidate[] => {

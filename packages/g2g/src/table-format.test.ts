@@ -45,3 +45,14 @@ describe('encodeTable / decodeTable', () => {
     expectParseError(() => decodeTable(bytes.subarray(0, bytes.length - 1), 't.bin'), 't.bin');
   });
 });
+
+describe('decodeTable on a corrupted table', () => {
+  it('reports inconsistent counts as a parse error of that file', () => {
+    const bytes = encodeTable(trainTinyModel(2));
+    const view = new DataView(bytes.buffer);
+    const jsonLength = view.getUint32(8, true);
+    const countsAt = ((12 + jsonLength + 3) & ~3) + 2 * 4 * 256; // after the two codebooks
+    view.setUint16(countsAt, view.getUint16(countsAt, true) + 1, true); // root gets a child too many
+    expectParseError(() => decodeTable(bytes, 'bad.bin'), 'bad.bin: inconsistent g2g table');
+  });
+});

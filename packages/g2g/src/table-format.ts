@@ -212,15 +212,20 @@ export function decodeTable(
   for (const arr of [childUnit, entryUnit]) {
     for (const u of arr) if (u >= parsed.length) bad('unit id out of range', u);
   }
-  const model = new JointNgram({
-    order,
-    units: Object.freeze(parsed),
-    childStart,
-    childUnit,
-    backoff,
-    entryStart,
-    entryUnit,
-    entryLogProb,
-  });
+  let model: JointNgram;
+  try {
+    model = new JointNgram({
+      order,
+      units: Object.freeze(parsed),
+      childStart,
+      childUnit,
+      backoff,
+      entryStart,
+      entryUnit,
+      entryLogProb,
+    });
+  } catch (cause) {
+    throw new CtcBiasError('PARSE_ERROR', 'inconsistent g2g table', { file, cause });
+  }
   return { model, meta: Object.freeze({ ...header.meta }) };
 }
