@@ -44,10 +44,25 @@ export interface BeamSearchOptions {
   readonly blankSkipThreshold?: number;
   /**
    * Token scorers (entity booster, n-gram LM, your own) applied whenever a prefix appends a
-   * token. Names must be unique and not `acoustic`.
+   * token. Names must be unique and not `acoustic`. When every scorer is a
+   * {@link BoundedTokenScorer}, steps are computed lazily (same result, fewer `step` calls).
    */
   readonly scorers?: readonly TokenScorer<unknown>[];
 }
+
+/**
+ * A token scorer that promises an upper bound on every score its `step` returns (e.g. 0 for a
+ * normalized LM, `weight × maxBoost` for the entity booster). When all scorers of a search are
+ * bounded, the beam runs `step` only for extensions whose optimistic rank (acoustic + the
+ * parent's scores + the bounds) can still make the beam — best-first, stopping at the first
+ * that cannot — which gives exactly the result of scoring every extension. A bound that is
+ * too low makes results wrong; `Infinity` is allowed (and disables the saving).
+ *
+ * ```ts
+ * const lm: BoundedTokenScorer<LmState> = { name: 'lm', maxStepScore: 0, initial, step, finish };
+ * ```
+ */
+export type BoundedTokenScorer<S> = TokenScorer<S> & { readonly maxStepScore: number };
 
 const NEG_INF = Number.NEGATIVE_INFINITY;
 
@@ -312,14 +327,24 @@ export function beamSearch(
       }
 
       // Keep the best B of the candidate set.
-      const bestRank = lazy ? rankLazily(nNext) : rankAll(nNext);
+      // Lazy ranking pays off only when some candidates will be cut by the beam width.
+      const lazyNow = lazy && nNext > B;
+      if (lazy && !lazyNow) {
+        for (let k = 0; k < nNext; k++) {
+          const parent = pendParent[k] as number;
+          if (parent >= 0) {
+            runSteps(parent, nxtNode[k] as number, pendToken[k] as number, pendLp[k] as number);
+          }
+        }
+      }
+      const bestRank = lazyNow ? rankLazily(nNext) : rankAll(nNext);
       // Drop candidates far below the best or never scored (lazy), compacting in place.
       let nKept = nNext;
       const floor = bestRank - beamMargin;
-      if (lazy || (beamMargin !== Number.POSITIVE_INFINITY && bestRank !== NEG_INF)) {
+      if (lazyNow || (beamMargin !== Number.POSITIVE_INFINITY && bestRank !== NEG_INF)) {
         nKept = 0;
         for (let k = 0; k < nNext; k++) {
-          if ((lazy && dropped[k] === 1) || (rank[k] as number) < floor) continue;
+          if ((lazyNow && dropped[k] === 1) || (rank[k] as number) < floor) continue;
           rank[nKept] = rank[k] as number;
           nxtNode[nKept] = nxtNode[k] as number;
           nxtPb[nKept] = nxtPb[k] as number;

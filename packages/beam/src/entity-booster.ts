@@ -1,13 +1,13 @@
 import {
   type BiasingList,
   CtcBiasError,
-  type TokenScorer,
   type TokenStep,
   type TokenStepContext,
   type Vocabulary,
 } from '@ctcbias/core';
 import { type AdaptiveBoostParams, adaptiveBoost, resolveBoostParams } from './adaptive-boost.js';
 import { TokenAutomaton, type TokenPattern } from './aho-corasick.js';
+import type { BoundedTokenScorer } from './beam-search.js';
 import type { EntityMatch, EntityMatcher } from './entity-match.js';
 
 /**
@@ -85,7 +85,7 @@ export interface EntityBoosterOptions {
  * booster.matchEntities([3, 4, 5]);                              // [{entry: 0, startToken: 0, endToken: 2}]
  * ```
  */
-export class EntityBooster implements TokenScorer<BoostState>, EntityMatcher {
+export class EntityBooster implements BoundedTokenScorer<BoostState>, EntityMatcher {
   readonly name: string;
   readonly automaton: TokenAutomaton;
   readonly params: AdaptiveBoostParams;
@@ -122,32 +122,48 @@ export class EntityBooster implements TokenScorer<BoostState>, EntityMatcher {
   step(state: BoostState, token: number, ctx: TokenStepContext): TokenStep<BoostState> {
     const ac = this.automaton;
     const u = state.node;
-    const pendingLen = ac.outLen[u] as number;
-    const cur = pendingLen > 0 && ctx.wordStart ? lockNewest(state, pendingLen) : state;
-    const v = ac.next(u, token);
-    if (v === TokenAutomaton.ROOT) {
-      return cur.atRisk === 0 ? ROOT_STEP : { state: ROOT_STATE, score: -cur.atRisk };
-    }
-    const d = ac.depth[v] as number;
-    let keep: number;
-    if (d - 1 === (ac.depth[u] as number)) {
-      keep = cur.atRisk; // plain trie edge: the whole partial match continues
-    } else {
-      keep = 0;
-      let link: BoostState | null = cur;
-      for (let k = 1; k < d && link !== null; k++) {
-        keep += link.boost;
+    // 1. Confirm a whole-word match ending at the previous token: lock its tokens' boosts.
+    let atRisk = state.atRisk;
+    const lockLen = ctx.wordStart ? (ac.outLen[u] as number) : 0;
+    let locked = 0;
+    if (lockLen > 0) {
+      let link: BoostState | null = state;
+      for (let k = 0; k < lockLen && link !== null; k++) {
+        locked += link.boost;
         link = link.prev;
       }
+      atRisk -= locked;
     }
+    // 2. Advance.
+    const v = ac.next(u, token);
+    if (v === TokenAutomaton.ROOT) {
+      return atRisk === 0 ? ROOT_STEP : { state: ROOT_STATE, score: -atRisk };
+    }
+    // 4. Keep the boosts of the tokens still in the partial match (the newest d - 1).
+    const d = ac.depth[v] as number;
+    let prev: BoostState | null = null;
+    let keep = 0;
+    if (d > 1) {
+      prev = locked !== 0 ? withLocked(state, lockLen, atRisk) : state;
+      if (d - 1 === (ac.depth[u] as number)) {
+        keep = atRisk; // plain trie edge: the whole partial match continues
+      } else {
+        let link: BoostState | null = prev;
+        for (let k = 1; k < d && link !== null; k++) {
+          keep += link.boost;
+          link = link.prev;
+        }
+      }
+    }
+    // 3. Boost.
     const scale = d === 1 ? this.firstTokenScale : 1;
     const b =
       (ac.weight[v] as number) *
       scale *
       adaptiveBoost(ctx.topLogProb - ctx.tokenLogProb, this.params);
     return {
-      state: new BoostState(v, b, keep + b, d > 1 ? cur : null),
-      score: b - (cur.atRisk - keep),
+      state: new BoostState(v, b, keep + b, prev),
+      score: b - (atRisk - keep),
     };
   }
 
@@ -241,22 +257,18 @@ function checkTokenization(tokens: readonly number[], vocab: Vocabulary, text: s
   }
 }
 
-/** A copy of `state` whose newest `n` links have boost 0 (their match is confirmed). */
-function lockNewest(state: BoostState, n: number): BoostState {
-  const links: BoostState[] = [];
-  let link: BoostState | null = state;
-  let locked = 0;
-  for (let k = 0; k < n && link !== null; k++) {
-    links.push(link);
-    locked += link.boost;
-    link = link.prev;
-  }
-  if (locked === 0) return state;
-  let rebuilt: BoostState | null = link;
-  for (let k = links.length - 1; k >= 1; k--) {
-    rebuilt = new BoostState((links[k] as BoostState).node, 0, 0, rebuilt);
-  }
-  return new BoostState(state.node, 0, state.atRisk - locked, rebuilt);
+/**
+ * A copy of `state` whose newest `n` links have boost 0 (their match is confirmed), with
+ * `atRisk` as given.
+ */
+function withLocked(state: BoostState, n: number, atRisk: number): BoostState {
+  return new BoostState(state.node, 0, atRisk, zeroNewest(state.prev, n - 1));
+}
+
+/** The chain from `link` with its newest `k` links' boosts set to 0 (shares the rest). */
+function zeroNewest(link: BoostState | null, k: number): BoostState | null {
+  if (link === null || k === 0) return link;
+  return new BoostState(link.node, 0, 0, zeroNewest(link.prev, k - 1));
 }
 
 /** Non-overlapping matches, longest first (then leftmost), returned in text order. */

@@ -2,7 +2,7 @@ export type { AdaptiveBoostParams } from './adaptive-boost.js';
 export { adaptiveBoost, DEFAULT_BOOST_PARAMS, resolveBoostParams } from './adaptive-boost.js';
 export type { TokenPattern } from './aho-corasick.js';
 export { TokenAutomaton } from './aho-corasick.js';
-export type { BeamSearchOptions } from './beam-search.js';
+export type { BeamSearchOptions, BoundedTokenScorer } from './beam-search.js';
 export { beamSearch } from './beam-search.js';
 export type { EntityBoosterOptions } from './entity-booster.js';
 export { BoostState, compileEntityBooster, EntityBooster } from './entity-booster.js';
