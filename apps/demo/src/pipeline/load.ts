@@ -7,7 +7,6 @@ import { beamSearch, compileEntityBooster } from '@ctcbias/beam';
 import {
   type BiasingList,
   CtcBiasError,
-  type PronunciationLexicon,
   STAGE_NAMES,
   type StageName,
   type Tokenizer,
@@ -16,6 +15,7 @@ import {
 } from '@ctcbias/core';
 import { loadSentencePieceTokenizer } from '@ctcbias/core/node';
 import { DEFAULT_MODEL_DIR, type Encoder, loadModel, readWav } from '@ctcbias/encoder';
+import { createG2gExpander, loadCmuLexicon } from '@ctcbias/g2g';
 import { createLexiconRewriter } from '@ctcbias/lexicon';
 import { BoostClassLm, type NgramLm, ShallowFusionScorer } from '@ctcbias/lm-boost';
 import { loadDefaultLm, readArpaFile, readLmBinaryFile } from '@ctcbias/lm-boost/node';
@@ -86,8 +86,9 @@ export function availableStages(components: PipelineComponents): StageSet {
 }
 
 /**
- * Loads what the `stages` need: the encoder and tokenizer (if the model has one) always; the LM for `lm`; the adapter
- * for `adapter`. Stages that cannot be provided are listed in `unavailable` with the reason.
+ * Loads what the `stages` need: the encoder and tokenizer (if the model has one) always; the LM
+ * for `lm`; the adapter for `adapter`; CMUdict + the g2p table for `g2g`, `phonetic`, `lexicon`.
+ * Stages that cannot be provided are listed in `unavailable` with the reason.
  */
 export async function loadComponents(
   spec: PipelineSpec,
@@ -161,14 +162,29 @@ export async function loadComponents(
     unavailable.adapter = 'the adapter was not loaded (stage not requested)';
   }
 
-  unavailable.g2g = '@ctcbias/g2g has no list expander wired yet';
-  const pronunciations = await loadPronunciations();
+  // CMUdict + g2p: pronunciations of words for the phone stages, and the g2g expander.
+  const needLexicon = want.has('g2g') || want.has('phonetic') || want.has('lexicon');
+  const pronunciations = needLexicon ? await loadCmuLexicon() : undefined;
+  if (pronunciations?.g2p !== undefined) {
+    const { g2p } = pronunciations;
+    providers.g2g = memo((p) =>
+      createG2gExpander({
+        lexicon: pronunciations,
+        g2p,
+        pronunciations: p.g2g.pronunciations,
+        variants: p.g2g.variants,
+      }),
+    );
+  } else {
+    unavailable.g2g = 'the g2g tables were not loaded (stage not requested)';
+  }
+  const notLoaded = 'the pronunciation lexicon was not loaded (stage not requested)';
   if (model.phoneSymbols === undefined) {
     unavailable.phonetic = noPhoneHead(modelDir);
     unavailable.lexicon = noPhoneHead(modelDir);
-  } else if (typeof pronunciations === 'string') {
-    unavailable.phonetic = pronunciations;
-    unavailable.lexicon = pronunciations;
+  } else if (pronunciations === undefined) {
+    unavailable.phonetic = notLoaded;
+    unavailable.lexicon = notLoaded;
   } else {
     const lexicon = pronunciations;
     providers.phonetic = memo((p) =>
@@ -201,7 +217,7 @@ export async function loadComponents(
   };
   if (tokenizer) components.tokenizer = tokenizer;
   if (attention) components.attention = attention;
-  if (typeof pronunciations !== 'string') components.pronunciations = pronunciations;
+  if (pronunciations !== undefined) components.pronunciations = pronunciations;
   return components;
 }
 
@@ -224,14 +240,6 @@ function audioEncoder(model: Encoder): AudioEncoder {
     readAudio: async (path) => (await readWav(path, { sampleRate: model.sampleRate })).samples,
     encode: (samples) => model.encode(samples),
   };
-}
-
-/**
- * The pronunciation lexicon (dictionary + g2p) the phone stages use for words that are not list
- * entries, or the reason there is none.
- */
-async function loadPronunciations(): Promise<PronunciationLexicon | string> {
-  return 'needs a pronunciation lexicon (CMUdict + g2p) from @ctcbias/g2g, which is not wired yet';
 }
 
 function noPhoneHead(modelDir: string): string {

@@ -63,13 +63,16 @@ export async function runUtterance(
   const outputs: ConfigOutput[] = [];
   for (const stages of job.configs) {
     const pipeline = pipelineFor(stages);
-    const r = await pipeline.decode(output, pipeline.prepareList(list));
+    const tList = performance.now();
+    const prepared = pipeline.prepareList(list); // cached after the first utterance
+    const prepareMs = performance.now() - tList;
+    const r = await pipeline.decode(output, prepared);
     const o: { -readonly [K in keyof ConfigOutput]: ConfigOutput[K] } = {
       stages,
       text: r.text,
       best: r.best,
       nbest: r.nbest,
-      perStage: r.perStage,
+      perStage: [{ step: 'prepare-list', ms: prepareMs }, ...r.perStage],
     };
     const tools = pipeline.components.attention;
     if (job.heatmap && r.attention && tools) {
