@@ -164,6 +164,7 @@ export function beamSearch(
   try {
     return search(trie);
   } finally {
+    trie.dropStates(); // keep the arrays for the next call, not the scorers' states
     spareTrie = trie;
   }
 
@@ -550,6 +551,7 @@ export function beamSearch(
 /**
  * One trie kept between calls and reused (reset, capacity kept), so that a decode does not
  * allocate and zero its node arrays each time; a nested call (a scorer decoding) gets a new one.
+ * It holds typed arrays sized for the largest search so far (about 70 bytes per node).
  */
 let spareTrie: PrefixTrie | undefined;
 

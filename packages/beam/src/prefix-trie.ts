@@ -92,7 +92,6 @@ export class PrefixTrie {
   reset(numScorers: number): void {
     this.nextStamp.fill(0, 0, this.size);
     this.aliveStamp.fill(0, 0, this.size);
-    for (const states of this.scorerStates) states.length = 0;
     const cap = this.parent.length;
     while (this.scorerTotals.length < numScorers) this.scorerTotals.push(new Float64Array(cap));
     this.scorerTotals.length = numScorers;
@@ -101,6 +100,11 @@ export class PrefixTrie {
     this.size = 1;
     this.records = 1;
     this.initRoot();
+  }
+
+  /** Forgets the scorers' states (so an idle trie keeps no references to them). */
+  dropStates(): void {
+    for (const states of this.scorerStates) states.length = 0;
   }
 
   private initRoot(): void {
