@@ -94,6 +94,8 @@ def main():
         "frameShiftSec": 0.04,
         "outputs": {"logprobs": "logprobs", "phoneLogprobs": "phone_logprobs", "hidden": {"mid": "hidden_mid", "last": "hidden_last"}},
         "outputsAreLogProbs": True,
+        # absolute positional encoding, trained on ≤ ~7 s utterances: long audio is run in windows of that size
+        "chunk": {"seconds": 6, "contextSeconds": 1},
         "phones": PHONES,
         "trainingStep": step,
     }
