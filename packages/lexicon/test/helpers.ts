@@ -1,4 +1,5 @@
 import {
+  ARPABET_PHONES,
   createPosteriors,
   type EncoderOutput,
   type Hypothesis,
@@ -7,48 +8,7 @@ import {
 } from '@ctcbias/core';
 
 /** The default model's phone symbols (blank first). */
-export const SYMBOLS: readonly string[] = [
-  '<blk>',
-  'AA',
-  'AE',
-  'AH',
-  'AO',
-  'AW',
-  'AY',
-  'B',
-  'CH',
-  'D',
-  'DH',
-  'EH',
-  'ER',
-  'EY',
-  'F',
-  'G',
-  'HH',
-  'IH',
-  'IY',
-  'JH',
-  'K',
-  'L',
-  'M',
-  'N',
-  'NG',
-  'OW',
-  'OY',
-  'P',
-  'R',
-  'S',
-  'SH',
-  'T',
-  'TH',
-  'UH',
-  'UW',
-  'V',
-  'W',
-  'Y',
-  'Z',
-  'ZH',
-];
+export const SYMBOLS: readonly string[] = ['<blk>', ...ARPABET_PHONES];
 
 /**
  * An encoder output whose phone posteriors are crafted like a peaky CTC model's: one frame per

@@ -6,6 +6,7 @@
  *   pnpm --filter @ctcbias/phonetic bench
  */
 import {
+  ARPABET_PHONES,
   createBiasingList,
   createPosteriors,
   type Hypothesis,
@@ -21,48 +22,7 @@ import {
   type WordPronunciations,
 } from '../src/index.js';
 
-const SYMBOLS = [
-  '<blk>',
-  'AA',
-  'AE',
-  'AH',
-  'AO',
-  'AW',
-  'AY',
-  'B',
-  'CH',
-  'D',
-  'DH',
-  'EH',
-  'ER',
-  'EY',
-  'F',
-  'G',
-  'HH',
-  'IH',
-  'IY',
-  'JH',
-  'K',
-  'L',
-  'M',
-  'N',
-  'NG',
-  'OW',
-  'OY',
-  'P',
-  'R',
-  'S',
-  'SH',
-  'T',
-  'TH',
-  'UH',
-  'UW',
-  'V',
-  'W',
-  'Y',
-  'Z',
-  'ZH',
-];
+const SYMBOLS = ['<blk>', ...ARPABET_PHONES];
 const FRAMES_PER_SEC = 25;
 
 function mulberry32(seed: number): () => number {
