@@ -142,6 +142,7 @@ def main():
     ap.add_argument("--peak-lr", type=float, default=1.5e-3)
     ap.add_argument("--warmup", type=int, default=400)
     ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt"))
+    ap.add_argument("--init", help="start from these weights (e.g. checkpoint/model-fp16.pt) when there is no checkpoint to resume")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -169,6 +170,9 @@ def main():
         opt.load_state_dict(ck["opt"])
         step, elapsed, epoch = ck["step"], ck["elapsed"], ck["epoch"]
         print(f"resumed at step {step}, {elapsed / 60:.1f} min", flush=True)
+    elif args.init:
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in torch.load(args.init).items()})
+        print(f"initialized from {args.init} (fresh optimizer and LR schedule)", flush=True)
     budget = args.budget_min * 60
     mean = model.feat_mean.clone()
 
