@@ -1,5 +1,4 @@
 import {
-  type BiasingEntry,
   type BiasingList,
   createBiasingList,
   type PronunciationLexicon,
@@ -44,7 +43,7 @@ export function tokenizeList(
 ): BiasingList {
   return createBiasingList(
     list.entries.map((e) => ({
-      ...copy(e),
+      ...e,
       tokenizations: [
         ...e.tokenizations,
         ...[e.text, ...e.variants].flatMap((t) =>
@@ -67,37 +66,18 @@ export function pronounceList(
   if (n < 1) return list;
   return createBiasingList(
     list.entries.map((e) => {
-      if (e.pronunciations.length > 0) return copy(e);
+      if (e.pronunciations.length > 0) return e;
       let partial: { phones: string[]; score: number }[] = [{ phones: [], score: 0 }];
       for (const word of splitWords(e.text)) {
         const prons = lexicon.pronounce(word, n);
-        if (prons.length === 0) return copy(e);
+        if (prons.length === 0) return e;
         const next = partial.flatMap((p) =>
           prons.map((q) => ({ phones: [...p.phones, ...q.phones], score: p.score + q.score })),
         );
         next.sort((a, b) => b.score - a.score);
         partial = next.slice(0, n);
       }
-      return { ...copy(e), pronunciations: partial.map((p) => p.phones) };
+      return { ...e, pronunciations: partial.map((p) => p.phones) };
     }),
   );
-}
-
-function copy(e: BiasingEntry) {
-  const item: {
-    text: string;
-    weight: number;
-    category?: string;
-    variants: readonly string[];
-    tokenizations: readonly (readonly number[])[];
-    pronunciations: readonly (readonly string[])[];
-  } = {
-    text: e.text,
-    weight: e.weight,
-    variants: e.variants,
-    tokenizations: e.tokenizations,
-    pronunciations: e.pronunciations,
-  };
-  if (e.category !== undefined) item.category = e.category;
-  return item;
 }
