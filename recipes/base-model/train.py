@@ -171,7 +171,9 @@ def main():
         step, elapsed, epoch = ck["step"], ck["elapsed"], ck["epoch"]
         print(f"resumed at step {step}, {elapsed / 60:.1f} min", flush=True)
     elif args.init:
-        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in torch.load(args.init).items()})
+        init = torch.load(args.init)
+        init = init.get("model", init)  # a training checkpoint (last.pt) or a bare state dict (model-fp16.pt)
+        model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in init.items()})
         print(f"initialized from {args.init} (fresh optimizer and LR schedule)", flush=True)
     budget = args.budget_min * 60
     mean = model.feat_mean.clone()

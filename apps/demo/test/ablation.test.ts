@@ -5,7 +5,7 @@ import type { EvalMetrics } from '../src/eval/metrics.js';
 import { computeMetrics } from '../src/eval/metrics.js';
 
 describe('ablationConfigs', () => {
-  it('has none, each stage alone, cumulative and all', () => {
+  it('has none, each stage alone, cumulative, all and leave-one-out', () => {
     const configs = ablationConfigs(STAGE_NAMES);
     expect(configs.map((c) => c.label)).toEqual([
       'none',
@@ -20,9 +20,21 @@ describe('ablationConfigs', () => {
       'adapter+boost+lm+phonetic',
       'adapter+boost+lm+phonetic+lexicon',
       'all',
+      'all-g2g',
+      'all-adapter',
+      'all-boost',
+      'all-lm',
+      'all-phonetic',
+      'all-lexicon',
     ]);
-    expect(configs.at(-1)?.stages).toEqual(STAGE_NAMES);
+    expect(configs[11]?.stages).toEqual(STAGE_NAMES);
     expect(configs[8]?.stages).toEqual(['adapter', 'boost', 'lm']);
+    // leave-one-out rows are kept even when an earlier row has the same stages
+    expect(configs[12]?.stages).toEqual(configs[10]?.stages);
+    expect(configs[15]).toMatchObject({
+      kind: 'without',
+      stages: STAGE_NAMES.filter((s) => s !== 'lm'),
+    });
   });
 
   it('uses only the available stages and drops duplicates', () => {
@@ -31,6 +43,8 @@ describe('ablationConfigs', () => {
       'boost',
       'lm',
       'all',
+      'all-boost',
+      'all-lm',
     ]);
     expect(ablationConfigs(['lm']).map((c) => c.label)).toEqual(['none', 'lm', 'all']);
     expect(ablationConfigs([]).map((c) => c.label)).toEqual(['none']);

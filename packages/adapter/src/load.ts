@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CtcBiasError } from '@ctcbias/core';
+import { verifyChecksums } from '@ctcbias/encoder';
 import { type AdapterConfig, parseAdapterConfig } from './adapter-config.js';
 import {
   type AdapterModel,
@@ -12,8 +13,14 @@ import { ContextualAdapter, type ContextualAdapterOptions } from './contextual-a
 /** File name of the adapter config inside an adapter directory. */
 export const ADAPTER_CONFIG_FILE = 'adapter.json';
 
+/** Options of {@link loadAdapterModel}. */
+export interface LoadAdapterModelOptions extends AdapterModelOptions {
+  /** Check the files against the directory's `SHA256SUMS` when there is one. Default true. */
+  readonly verifyChecksums?: boolean;
+}
+
 /** Options of {@link loadAdapter} and `loadDefaultAdapter`. */
-export type LoadAdapterOptions = AdapterModelOptions & ContextualAdapterOptions;
+export type LoadAdapterOptions = LoadAdapterModelOptions & ContextualAdapterOptions;
 
 function isMissing(e: unknown): boolean {
   return (e as { code?: unknown } | null)?.code === 'ENOENT';
@@ -53,13 +60,15 @@ async function readConfig(dir: string): Promise<AdapterConfig> {
 
 /**
  * Loads an adapter directory (`adapter.json` and the two graphs it names) into sessions of the
- * chosen backend. Throws MODEL_ERROR naming the file when one is missing or does not load,
- * PARSE_ERROR for a bad `adapter.json`.
+ * chosen backend, after checking the files listed in its `SHA256SUMS` (if any). Throws MODEL_ERROR
+ * naming the file when one is missing, altered or does not load, PARSE_ERROR for a bad
+ * `adapter.json`.
  */
 export async function loadAdapterModel(
   dir: string,
-  options: AdapterModelOptions = {},
+  options: LoadAdapterModelOptions = {},
 ): Promise<AdapterModel> {
+  if (options.verifyChecksums !== false) await verifyChecksums(dir);
   const config = await readConfig(dir);
   const [entryEncoder, biaser] = await Promise.all([
     readBytes(join(dir, config.entryEncoder)),

@@ -9,5 +9,5 @@
  */
 export { DEFAULT_ADAPTER_DIR, loadDefaultAdapter } from './default-adapter.js';
 export { writeAttentionHeatmap } from './heatmap-file.js';
-export type { LoadAdapterOptions } from './load.js';
+export type { LoadAdapterModelOptions, LoadAdapterOptions } from './load.js';
 export { ADAPTER_CONFIG_FILE, loadAdapter, loadAdapterModel } from './load.js';

@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCtcBiasError } from '@ctcbias/core';
@@ -123,6 +132,27 @@ describe('loading from a directory', () => {
     const e2 = await rejection(loadAdapterModel(d));
     expect(isCtcBiasError(e2, 'MODEL_ERROR')).toBe(true);
     expect(e2.message).toMatch(/^junk\.onnx: cannot load ONNX graph/);
+  });
+
+  it('checks SHA256SUMS: an altered graph is a MODEL_ERROR naming it, unless disabled', async () => {
+    const d = join(dir, 'altered');
+    mkdirSync(d);
+    for (const f of ['adapter.json', 'entry_encoder.onnx', 'biaser.onnx']) {
+      copyFileSync(join(TINY_ADAPTER_DIR, f), join(d, f));
+    }
+    const sha = (f: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(d, f)))
+        .digest('hex');
+    writeFileSync(join(d, 'SHA256SUMS'), `${sha('biaser.onnx')}  biaser.onnx\n`);
+    expect((await loadAdapterModel(d)).config.biaser).toBe('biaser.onnx');
+    writeFileSync(join(d, 'SHA256SUMS'), `${sha('entry_encoder.onnx')}  biaser.onnx\n`);
+    const e = await rejection(loadAdapterModel(d));
+    expect(isCtcBiasError(e, 'MODEL_ERROR')).toBe(true);
+    expect(e.message).toMatch(/altered\/biaser\.onnx: checksum mismatch/);
+    expect((await loadAdapterModel(d, { verifyChecksums: false })).config.biaser).toBe(
+      'biaser.onnx',
+    );
   });
 
   it('PARSE_ERROR for bad adapter.json', async () => {

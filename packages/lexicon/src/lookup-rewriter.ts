@@ -5,6 +5,7 @@ import {
   type EncoderOutput,
   type Hypothesis,
   normalizeText,
+  type Posteriors,
   type PronunciationLexicon,
   splitWords,
   type TranscriptRewriter,
@@ -16,6 +17,8 @@ import {
   type AlignedWord,
   alignWords,
   bestPath,
+  ctcLogLikelihood,
+  ctcWordsLogLikelihood,
   HypothesisPronouncer,
   type PronouncedSpan,
   requirePhonePosteriors,
@@ -41,6 +44,34 @@ export interface LexiconRewriterOptions {
   readonly vocabulary?: Vocabulary;
   /** Lexicon pronunciations per word tried by the alignment; default 3. */
   readonly pronunciationsPerWord?: number;
+  /**
+   * Acoustic verification instead of string matching (off when undefined). A run of words becomes
+   * the entry whose pronunciation explains the run's frames better than the words themselves:
+   * its CTC log-likelihood on the phone posteriors (forward algorithm over the run's frames) must
+   * exceed that of the words' own pronunciations by at least this many nats. Candidates are the
+   * entries within `candidateEdits` of the phones heard there. `maxEditDistance` is then unused.
+   */
+  readonly acousticMargin?: number;
+  /**
+   * With `acousticMargin`: candidate entries are those whose pronunciation is within this
+   * fraction of the heard phones' length in edits (rounded up); default 0.5.
+   */
+  readonly candidateEdits?: number;
+}
+
+/** The best entry for a run of words and how good it is (higher is better). */
+interface RunMatch {
+  readonly match: EntryMatch;
+  readonly score: number;
+}
+
+/** Frames `[from, to)` of `p` as a Posteriors of their own (no copy). */
+function sliceFrames(p: Posteriors, from: number, to: number): Posteriors {
+  return {
+    ...p,
+    logProbs: p.logProbs.subarray(from * p.vocabSize, to * p.vocabSize),
+    frames: to - from,
+  };
 }
 
 /** A decided replacement: hypothesis words `[startWord, endWord)` become entry `entry`. */
@@ -137,7 +168,10 @@ function canonicalTokens(
  * 3. left to right, for each run of 1…`maxWords` words (no word in it already matched to an
  *    entry), read the phones heard in the run's frames (greedy best path, `bestPath`) and look
  *    them up among the list entries' pronunciations ({@link EntryPronunciationIndex}); the best
- *    run (fewest edits, then more words) starting at a word wins;
+ *    run (fewest edits, then more words) starting at a word wins. With `acousticMargin` the
+ *    lookup only proposes candidates (within `candidateEdits`), and each is scored by how much
+ *    better its pronunciation explains the run's frames than the words' own pronunciations do
+ *    (CTC forward log-likelihoods); the largest gain of at least `acousticMargin` wins;
  * 4. the winning words are replaced by the entry's canonical text, one `WordSpan` per entry word
  *    with `entry` set (frames: one-to-one when the word counts agree, else the run's frames
  *    split in proportion to the words' lengths); `text` is rebuilt from the words.
@@ -163,7 +197,18 @@ export function createLexiconRewriter(options: LexiconRewriterOptions): Transcri
   const tolerance = checkCount('maxEditDistance', options.maxEditDistance ?? 0, 0);
   const maxWords = checkCount('maxWords', options.maxWords ?? 2, 1);
   const perWord = checkCount('pronunciationsPerWord', options.pronunciationsPerWord ?? 3, 1);
-  const { lexicon, vocabulary } = options;
+  const { lexicon, vocabulary, acousticMargin } = options;
+  const candidateEdits = options.candidateEdits ?? 0.5;
+  if (acousticMargin !== undefined && !Number.isFinite(acousticMargin)) {
+    throw new CtcBiasError('INVALID_ARGUMENT', 'acousticMargin must be a finite number', {
+      value: acousticMargin,
+    });
+  }
+  if (!(candidateEdits >= 0 && candidateEdits <= 1)) {
+    throw new CtcBiasError('INVALID_ARGUMENT', 'candidateEdits must be in [0, 1]', {
+      value: candidateEdits,
+    });
+  }
 
   return {
     name: 'lexicon',
@@ -183,37 +228,75 @@ export function createLexiconRewriter(options: LexiconRewriterOptions): Transcri
       if (aligned.words.length === 0) return h;
       const owned = ownedFrames(aligned.words, phone.frames);
 
-      const heardMatch = (first: number, last: number): EntryMatch | undefined => {
-        const from = (owned[first] as [number, number])[0];
-        const to = (owned[last] as [number, number])[1];
-        const heard = bestPath(phone, phoneSymbols, from, to).segments.map((s) => s.phone);
-        const matches = index.lookup(heard, tolerance);
-        const best = matches[0];
-        if (best === undefined) return undefined;
-        // Among equally close entries, keep the words if they already spell one of them.
-        const text = h.words
+      const runText = (first: number, last: number): string =>
+        h.words
           .slice(
             (spans[first] as PronouncedSpan).startWord,
             (spans[last] as PronouncedSpan).endWord,
           )
           .map((w) => w.text)
           .join(' ');
+
+      const stringMatch = (first: number, last: number, heard: string[]): RunMatch | undefined => {
+        const matches = index.lookup(heard, tolerance);
+        const best = matches[0];
+        if (best === undefined) return undefined;
+        // Among equally close entries, keep the words if they already spell one of them.
+        const text = runText(first, last);
         const tied = matches.filter((m) => m.distance === best.distance);
-        return tied.some((m) => list.entries[m.entry]?.text === text) ? undefined : best;
+        if (tied.some((m) => list.entries[m.entry]?.text === text)) return undefined;
+        return { match: best, score: -best.distance };
+      };
+
+      const acousticMatch = (
+        first: number,
+        last: number,
+        heard: string[],
+        from: number,
+        to: number,
+        margin: number,
+      ): RunMatch | undefined => {
+        const candidates = index.lookup(heard, Math.ceil(candidateEdits * heard.length));
+        if (candidates.length === 0) return undefined;
+        const frames = sliceFrames(phone, from, to);
+        const own = ctcWordsLogLikelihood(
+          frames,
+          phoneSymbols,
+          spans.slice(first, last + 1).map((s) => s.pronunciations),
+        );
+        const text = runText(first, last);
+        let best: RunMatch | undefined;
+        for (const m of candidates) {
+          const entry = list.entries[m.entry] as BiasingEntry;
+          if (entry.text === text) return undefined; // the words already are this entry
+          const phones = entry.pronunciations[m.pronunciation] as readonly string[];
+          const gain = ctcLogLikelihood(frames, phoneSymbols, phones) - own;
+          if (gain >= margin && (best === undefined || gain > best.score)) {
+            best = { match: m, score: gain };
+          }
+        }
+        return best;
+      };
+
+      const heardMatch = (first: number, last: number): RunMatch | undefined => {
+        const from = (owned[first] as [number, number])[0];
+        const to = (owned[last] as [number, number])[1];
+        const heard = bestPath(phone, phoneSymbols, from, to).segments.map((s) => s.phone);
+        if (heard.length === 0) return undefined;
+        return acousticMargin === undefined
+          ? stringMatch(first, last, heard)
+          : acousticMatch(first, last, heard, from, to, acousticMargin);
       };
 
       const replacements: Replacement[] = [];
       let k = 0;
       while (k < spans.length) {
-        let chosen: { match: EntryMatch; length: number } | undefined;
+        let chosen: { match: EntryMatch; score: number; length: number } | undefined;
         for (let n = 1; n <= maxWords && k + n <= spans.length; n++) {
           if ((spans[k + n - 1] as PronouncedSpan).entry !== undefined) break;
-          const match = heardMatch(k, k + n - 1);
-          if (
-            match !== undefined &&
-            (chosen === undefined || match.distance <= chosen.match.distance)
-          ) {
-            chosen = { match, length: n };
+          const run = heardMatch(k, k + n - 1);
+          if (run !== undefined && (chosen === undefined || run.score >= chosen.score)) {
+            chosen = { ...run, length: n };
           }
         }
         if (chosen === undefined) {

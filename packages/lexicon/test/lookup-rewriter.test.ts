@@ -129,6 +129,50 @@ describe('lexicon lookup rewriter', () => {
     expect(tolerant.rewrite(hyp('cat@1-4'), heard('_ K AE T _'), list).text).toBe('kate');
   });
 
+  describe('acoustic verification (acousticMargin)', () => {
+    const acoustic = createLexiconRewriter({ lexicon, acousticMargin: 2 });
+
+    it('compares the entry with the words on the same frames', () => {
+      // heard Z AH L EH N S K IY: "zelen ski" (Z EH L EH N | S K IY) and the entry disagree with
+      // the AH frame alike, so the gain is 0 and the words stay
+      const h = hyp('zelen@1-6 ski@6-9');
+      expect(acoustic.rewrite(h, heard('_ Z AH L EH N S K IY _'), list)).toBe(h);
+      // "cell and ski" explains Z EH L EH N S K IY badly (S for Z, AH N D for EH N): replaced
+      const three = createLexiconRewriter({ lexicon, acousticMargin: 2, maxWords: 3 });
+      const out = three.rewrite(
+        hyp('cell@1-4 and@4-6 ski@6-9 said@10-13'),
+        heard('_ Z EH L EH N S K IY _ S EH D _'),
+        list,
+      );
+      expect(out.text).toBe('zelenskyy said');
+      expect(out.words[0]).toMatchObject({ text: 'zelenskyy', entry: 1 });
+    });
+
+    it('replaces a misheard word whose frames fit the entry by more than the margin', () => {
+      // the beam wrote "cat" (K AE T); the phones say K EY T: gain = log P(EY) − log P(AE) per frame
+      const out = acoustic.rewrite(hyp('cat@1-4 said@5-8'), heard('_ K EY T _ S EH D _'), list);
+      expect(out.text).toBe('kate said');
+      // a margin larger than that gain keeps the words
+      const strict = createLexiconRewriter({ lexicon, acousticMargin: 50 });
+      const h = hyp('cat@1-4 said@5-8');
+      expect(strict.rewrite(h, heard('_ K EY T _ S EH D _'), list)).toBe(h);
+    });
+
+    it('leaves words the frames support, and words that already are the entry', () => {
+      const h = hyp('cat@1-4 said@5-8');
+      expect(acoustic.rewrite(h, heard('_ K AE T _ S EH D _'), list)).toBe(h);
+      const spelled = hyp('kate@1-4 said@5-8');
+      expect(acoustic.rewrite(spelled, heard('_ K EY T _ S EH D _'), list)).toBe(spelled);
+    });
+
+    it('rejects bad settings', () => {
+      expect(() => createLexiconRewriter({ lexicon, acousticMargin: Number.NaN })).toThrow(
+        /acousticMargin/,
+      );
+      expect(() => createLexiconRewriter({ lexicon, candidateEdits: 2 })).toThrow(/candidateEdits/);
+    });
+  });
+
   it('rewrites tokens when given the vocabulary and the entry has a fitting tokenization', () => {
     const vocabulary = new Vocabulary(['<blk>', '▁cate', '▁said', '▁ka', 'te', '▁kait'], 0);
     const tokenized = createBiasingList([

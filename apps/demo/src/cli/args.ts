@@ -161,7 +161,7 @@ export function usage(topic?: Command): string {
       '  Without --list, the list is the union of the manifest\'s "entities".',
       '  Prints WER, U-WER, B-WER and entity precision / recall / F1.',
       ...common,
-      '  --ablation           none, each stage alone, cumulative and all, as a table',
+      '  --ablation           none, each stage alone, cumulative, all and all-<stage> (leave one out)',
     ],
     decode: [
       'ctcbias decode --posteriors FILE.f32 --vocab vocab.json [--list FILE] [--beam N] [--json]',

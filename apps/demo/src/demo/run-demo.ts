@@ -63,7 +63,7 @@ export async function runDemo(
     }
     env.stdout.write('\n');
 
-    const configs = ablationConfigs(stages);
+    const configs = ablationConfigs(stages).filter((c) => c.kind !== 'without');
     const jobs = items.map((i) => ({
       id: i.id,
       audio: i.audio,

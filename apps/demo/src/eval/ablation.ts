@@ -4,9 +4,9 @@ import type { EvalMetrics } from './metrics.js';
 
 /** One configuration of an ablation: a label and the stages it enables. */
 export interface AblationConfig {
-  /** `none`, a stage name (alone), `+stage` (cumulative), or `all`. */
+  /** `none`, a stage name (alone), `a+b` (cumulative), `all`, or `all-stage` (leave one out). */
   readonly label: string;
-  readonly kind: 'none' | 'alone' | 'cumulative' | 'all';
+  readonly kind: 'none' | 'alone' | 'cumulative' | 'all' | 'without';
   readonly stages: StageSet;
 }
 
@@ -31,11 +31,14 @@ export const CUMULATIVE_ORDER: readonly StageName[] = Object.freeze([
 /**
  * The configurations of an ablation over the `available` stages: `none`; each stage alone;
  * cumulative (`adapter`, `+boost`, `+lm`, …) in {@link CUMULATIVE_ORDER}; `all` (every
- * available stage). A configuration equal to an earlier one is left out.
+ * available stage); then, with two or more stages, `all-<stage>` for each (leave one out: what
+ * the stage adds to all the others). Apart from the leave-one-out rows, a configuration equal to
+ * an earlier one is left out; `eval` decodes each distinct stage set once.
  *
  * ```ts
  * ablationConfigs(['adapter', 'boost', 'lm']).map((c) => c.label);
- * // ['none', 'adapter', 'boost', 'lm', 'adapter+boost', 'all']
+ * // ['none', 'adapter', 'boost', 'lm', 'adapter+boost', 'all',
+ * //  'all-adapter', 'all-boost', 'all-lm']
  * ```
  */
 export function ablationConfigs(available: StageSet): AblationConfig[] {
@@ -58,6 +61,11 @@ export function ablationConfigs(available: StageSet): AblationConfig[] {
   if (all.length > 0) {
     seen.delete(all.join(','));
     add('all', 'all', all);
+  }
+  if (all.length > 1) {
+    for (const s of all) {
+      configs.push({ label: `all-${s}`, kind: 'without', stages: all.filter((x) => x !== s) });
+    }
   }
   return configs;
 }

@@ -202,6 +202,9 @@ export async function loadComponents(
         maxEditDistance: p.lexicon.maxEditDistance,
         maxWords: p.lexicon.maxWords,
         pronunciationsPerWord: p.lexicon.pronunciationsPerWord,
+        ...(p.lexicon.matching === 'acoustic'
+          ? { acousticMargin: p.lexicon.acousticMargin, candidateEdits: p.lexicon.candidateEdits }
+          : {}),
       }),
     );
   }

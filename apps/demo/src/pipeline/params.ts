@@ -90,6 +90,16 @@ export interface PipelineParams {
     readonly maxWords: number;
     /** Lexicon pronunciations per word tried by the word alignment. */
     readonly pronunciationsPerWord: number;
+    /**
+     * `phones`: the phones heard in a run of words must spell an entry's pronunciation (within
+     * `maxEditDistance`); `acoustic`: an entry within `candidateEdits` replaces the words when its
+     * pronunciation's CTC log-likelihood over their frames beats theirs by `acousticMargin` nats.
+     */
+    readonly matching: 'phones' | 'acoustic';
+    /** `acoustic` matching: the log-likelihood gain (nats) an entry needs over the words. */
+    readonly acousticMargin: number;
+    /** `acoustic` matching: candidate entries are within this fraction of the heard phones in edits. */
+    readonly candidateEdits: number;
   };
 }
 
@@ -118,7 +128,14 @@ export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
   boost: { margin: 0.5, maxBoost: 3, cutoff: 6, firstTokenScale: 1 },
   lm: { alpha: 0.6, beta: 3, classBoost: 10, oovOffset: -12 },
   phonetic: { weight: 1, scoring: 'viterbi', pronunciationsPerWord: 3 },
-  lexicon: { maxEditDistance: 0, maxWords: 2, pronunciationsPerWord: 3 },
+  lexicon: {
+    maxEditDistance: 0,
+    maxWords: 2,
+    pronunciationsPerWord: 3,
+    matching: 'acoustic',
+    acousticMargin: 4,
+    candidateEdits: 0.5,
+  },
 } satisfies PipelineParams);
 
 /** Fills defaults into a partial params object and validates every knob. */
@@ -248,6 +265,23 @@ function validate(p: PipelineParams): void {
   }
   posInt('lexicon', 'maxWords', p.lexicon.maxWords);
   posInt('lexicon', 'pronunciationsPerWord', p.lexicon.pronunciationsPerWord);
+  if (p.lexicon.matching !== 'phones' && p.lexicon.matching !== 'acoustic') {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter lexicon.matching must be "phones" or "acoustic"',
+      { value: p.lexicon.matching },
+    );
+  }
+  nonNeg('lexicon', 'acousticMargin', p.lexicon.acousticMargin);
+  if (!(p.lexicon.candidateEdits >= 0 && p.lexicon.candidateEdits <= 1)) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter lexicon.candidateEdits must be in [0, 1]',
+      {
+        value: p.lexicon.candidateEdits,
+      },
+    );
+  }
 }
 
 function deepFreeze<T>(o: T): T {

@@ -37,10 +37,13 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
   const configs = o.ablation
     ? ablationConfigs(ctx.stages)
     : [{ label: formatStages(ctx.stages, '+'), kind: 'all' as const, stages: ctx.stages }];
+  // each distinct stage set is decoded once (a leave-one-out row may repeat a cumulative one)
+  const distinct = [...new Map(configs.map((c) => [c.stages.join(','), c.stages])).values()];
+  const column = configs.map((c) => distinct.findIndex((d) => d.join(',') === c.stages.join(',')));
   const jobs: UtteranceJob[] = items.map((i) => ({
     id: i.id,
     audio: i.audio,
-    configs: configs.map((c) => c.stages),
+    configs: distinct,
   }));
   const runner = await batchRunner(env, o, ctx, ctx.stages, list, jobs.length);
   const t0 = performance.now();
@@ -49,7 +52,10 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
   const rows: AblationRow[] = configs.map((c, k) => ({
     ...c,
     metrics: computeMetrics(
-      items.map((item, i) => ({ ref: item.text, hyp: results[i]?.outputs[k]?.text ?? '' })),
+      items.map((item, i) => ({
+        ref: item.text,
+        hyp: results[i]?.outputs[column[k] as number]?.text ?? '',
+      })),
       list,
     ),
   }));
@@ -75,7 +81,10 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
             id: item.id,
             ref: item.text,
             hyp: Object.fromEntries(
-              configs.map((c, k) => [c.label, results[i]?.outputs[k]?.text ?? '']),
+              configs.map((c, k) => [
+                c.label,
+                results[i]?.outputs[column[k] as number]?.text ?? '',
+              ]),
             ),
           })),
         },
