@@ -6,7 +6,9 @@ packages/adapter/assets/default-adapter/{entry_encoder.onnx,biaser.onnx,adapter.
 """
 import argparse
 import collections
+import hashlib
 import json
+import math
 import os
 import random
 import sys
@@ -39,6 +41,110 @@ def hidden_states(model, feats, utts, with_logprobs=False):
     return out
 
 
+def cached_hidden_states(model, feats, utts, ckpt):
+    """hidden_states(), cached in work/ keyed by the checkpoint's size + mtime and the utterance ids."""
+    st = os.stat(ckpt)
+    key = f"{st.st_size}-{int(st.st_mtime)}-{len(utts)}-{utts[0]['id'] if utts else ''}"
+    path = os.path.join(WORK, "states.pt")
+    if os.path.exists(path):
+        cached = torch.load(path)
+        if cached["key"] == key:
+            return cached["states"]
+    states = hidden_states(model, feats, utts)
+    torch.save({"key": key, "states": states}, path)
+    return states
+
+
+def ctc_token_frames(logp, tokens):
+    """Viterbi CTC alignment of `tokens` to `logp` [T, V] → per token its (first, last) frame."""
+    S = 2 * len(tokens) + 1
+    labels = torch.zeros(S, dtype=torch.long)
+    labels[1::2] = torch.tensor(tokens)
+    T = logp.shape[0]
+    emit = logp[:, labels]  # [T, S]
+    skip = torch.zeros(S, dtype=torch.bool)  # s-2 → s allowed: a token that differs from the one before it
+    skip[3::2] = labels[3::2] != labels[1:-2:2]
+    neg = torch.tensor(float("-inf"))
+    score = torch.full((S,), float("-inf"))
+    score[0], score[1] = emit[0, 0], emit[0, 1]
+    back = torch.zeros(T, S, dtype=torch.long)
+    for t in range(1, T):
+        stay = score
+        step = torch.cat([neg.view(1), score[:-1]])
+        jump = torch.where(skip, torch.cat([neg.view(1).expand(2), score[:-2]]), neg)
+        both = torch.stack([stay, step, jump])
+        best, arg = both.max(0)
+        back[t] = arg
+        score = best + emit[t]
+    s = S - 1 if score[S - 1] >= score[S - 2] else S - 2
+    frames = [[None, None] for _ in tokens]
+    for t in range(T - 1, -1, -1):
+        if s % 2 == 1:
+            k = s // 2
+            frames[k][0] = t
+            if frames[k][1] is None:
+                frames[k][1] = t
+        s -= int(back[t, s]) if t > 0 else 0
+    return frames
+
+
+def word_frames(sp, text, tokens, logp):
+    """(first, last) frame of each word of `text`, from the CTC alignment of its tokens; None if the tokens do not
+    split into the text's words at ▁ word starts."""
+    words = text.split()
+    starts = [k for k, t in enumerate(tokens) if sp.id_to_piece(t).startswith("\u2581")]
+    if len(starts) != len(words) or not starts or starts[0] != 0:
+        return None
+    tf = ctc_token_frames(logp, tokens)
+    bounds = starts + [len(tokens)]
+    return [(tf[bounds[w]][0], tf[bounds[w + 1] - 1][1]) for w in range(len(words))]
+
+
+@torch.no_grad()
+def rare_word_spans(sp, head, states, utts, rare):
+    """Per utterance: {rare word: (first, last) frame} from the frozen model's own CTC alignment of the transcript
+    (frames padded by 1 before and 2 after, where CTC tends to place a word's tail)."""
+    out = []
+    for (mid, last), u in zip(states, utts):
+        ws = rare_words(u["text"], rare)
+        spans = {}
+        if ws:
+            logp = F.log_softmax(head(last.float()), dim=-1)
+            wf = word_frames(sp, u["text"], u["tok"], logp)
+            if wf is not None:
+                for w, (a, b) in zip(u["text"].split(), wf):
+                    if w in ws and w not in spans:
+                        spans[w] = (max(0, a - 1), min(logp.shape[0] - 1, b + 2))
+        out.append(spans)
+    return out
+
+
+def attention_targets(spans, words, lens):
+    """Attention supervision [B, T]: the listed entry's column (1 + index in `words`) on the frames of its word,
+    0 (<no-bias>) elsewhere, -100 on padding."""
+    col = {w: k + 1 for k, w in enumerate(words)}
+    target = torch.full((len(spans), int(lens.max())), -100, dtype=torch.long)
+    for b, sp_b in enumerate(spans):
+        target[b, :lens[b]] = 0
+        for w, (a, e) in sp_b.items():
+            if w in col:
+                target[b, a:e + 1] = col[w]
+    return target
+
+
+def attention_loss(att, target, other_weight=0.2):
+    """Cross-entropy of the attention against `target`: mean over entity frames + other_weight × mean over the rest."""
+    logp = torch.log(att.clamp(min=1e-8))
+    flat_t = target.flatten()
+    nll = -logp.flatten(0, 1).gather(1, flat_t.clamp(min=0).unsqueeze(1)).squeeze(1)
+    ent = flat_t > 0
+    rest = flat_t == 0
+    loss = nll[rest].mean() * other_weight if rest.any() else nll.sum() * 0
+    if ent.any():
+        loss = loss + nll[ent].mean()
+    return loss
+
+
 def tokenize_entries(sp, words, max_len=32):
     ids = [sp.encode(w)[:max_len] for w in words]
     L = max(1, max(len(i) for i in ids)) if ids else 1
@@ -58,6 +164,12 @@ def main():
     ap.add_argument("--max-utts", type=int, default=8000)
     ap.add_argument("--batch", type=int, default=24)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=5e-3, help="peak learning rate (linear warmup 200 steps, cosine decay)")
+    ap.add_argument("--att-weight", type=float, default=1.0,
+                    help="weight of the attention supervision (entity frames → their entry, the rest → <no-bias>)")
+    ap.add_argument("--no-head-init", action="store_true", help="random init instead of the base output layer's rows")
+    ap.add_argument("--eval-set", default="entity_test", help="entity_dev while comparing designs, entity_test to report")
+    ap.add_argument("--no-export", action="store_true", help="train and evaluate only (design comparisons)")
     ap.add_argument("--ckpt", default=os.path.join(BASE, "work", "ckpt", "last.pt"))
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -87,17 +199,26 @@ def main():
     rng.shuffle(without)
     sel = with_rare[: int(args.max_utts * 0.85)] + without[: int(args.max_utts * 0.15)]
     t0 = time.time()
-    states = hidden_states(base, feats, sel)
+    states = cached_hidden_states(base, feats, sel, args.ckpt)
+    states_s = time.time() - t0
     print(f"hidden states for {len(sel)} utts in {time.time() - t0:.0f}s", flush=True)
+    t0 = time.time()
+    spans = rare_word_spans(sp, base.head, states, sel, rare)
+    print(f"aligned {sum(len(x) for x in spans)} rare-word spans in {time.time() - t0:.0f}s", flush=True)
     pool = sorted(rare)
 
-    enc = EntryEncoder(sp.get_piece_size())
-    biaser = Biaser(base.head, d_model=base.config["d"])
+    d = base.config["d"]
+    enc = EntryEncoder(sp.get_piece_size(), dim=d)
+    biaser = Biaser(base.head, d_model=d, dim=d)
+    if not args.no_head_init:
+        enc.init_from_head(base.head)
     params = [p for p in list(enc.parameters()) + list(biaser.parameters()) if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=1e-3)
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-3)
     order = list(range(len(sel)))
     t0 = time.time()
     for step in range(1, args.steps + 1):
+        for g in opt.param_groups:
+            g["lr"] = args.lr * min(1.0, step / 200) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.steps)))
         idx = rng.sample(order, args.batch)
         truth = []
         for i in idx:
@@ -121,28 +242,34 @@ def main():
         for b, i in enumerate(idx):
             mid[b, :lens[b]] = states[i][0].float()
             last[b, :lens[b]] = states[i][1].float()
-        logp, _ = biaser(mid, last, enc(tokens, lengths))
+        logp, att = biaser(mid, last, enc(tokens, lengths))
         targets = [sel[i]["tok"] for i in idx]
         tl = torch.tensor([len(t) for t in targets])
         loss = F.ctc_loss(logp.transpose(0, 1), torch.tensor([y for t in targets for y in t]), lens, tl, blank=0,
                           reduction="none", zero_infinity=True).div(tl).mean()
+        loss_att = attention_loss(att, attention_targets([spans[i] for i in idx], words, lens))
+        loss = loss + args.att_weight * loss_att
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 5.0)
         opt.step()
         if step % 50 == 0:
-            print(f"step {step} list {len(words)} loss {loss.item():.3f} {(time.time() - t0) / step:.2f}s/step", flush=True)
+            print(f"step {step} list {len(words)} loss {loss.item():.3f} attention {loss_att.item():.3f} "
+                  f"{(time.time() - t0) / step:.2f}s/step", flush=True)
     train_s = time.time() - t0
     torch.save({"enc": enc.state_dict(), "biaser": biaser.state_dict(), "vocab": sp.get_piece_size(), "d": base.config["d"]},
                os.path.join(WORK, "adapter.pt"))
-    export(enc, biaser, base, sp, train_s, len(sel), args.steps)
-    evaluate(base, enc, biaser, sp, lex, heldout, rng)
+    enc.eval()
+    biaser.eval()
+    if not args.no_export:
+        export(enc, biaser, base, sp, train_s, len(sel), args.steps)
+    results = evaluate(base, enc, biaser, sp, lex, heldout, rng, args.eval_set)
+    if not args.no_export:
+        write_card(args, results, train_s, states_s, len(sel), sum(p.numel() for p in params))
 
 
 def export(enc, biaser, base, sp, train_s, n_utts, steps):
     os.makedirs(OUT, exist_ok=True)
-    enc.eval()
-    biaser.eval()
     tokens, lengths = tokenize_entries(sp, ["utzinger", "sabalgarh", "kate"])
     torch.onnx.export(enc, (tokens, lengths), os.path.join(OUT, "entry_encoder.onnx"), input_names=["tokens", "lengths"],
                       output_names=["entries"], dynamic_axes={"tokens": {0: "n", 1: "len"}, "lengths": {0: "n"}, "entries": {0: "n"}},
@@ -159,6 +286,9 @@ def export(enc, biaser, base, sp, train_s, n_utts, steps):
                "trainSeconds": round(train_s), "trainUtterances": n_utts, "steps": steps,
                "params": sum(p.numel() for p in list(enc.parameters()) + list(biaser.parameters()) if p.requires_grad)},
               open(os.path.join(OUT, "adapter.json"), "w"), indent=2)
+    with open(os.path.join(OUT, "SHA256SUMS"), "w") as f:  # verified by @ctcbias/adapter when loading
+        for name in ("adapter.json", "biaser.onnx", "entry_encoder.onnx"):
+            f.write(f"{hashlib.sha256(open(os.path.join(OUT, name), 'rb').read()).hexdigest()}  {name}\n")
     # parity fixture for the TS package: a short utterance's hidden states, a 3-entry list and the torch outputs
     with torch.no_grad():
         logp, att = biaser(mid, last, ent)
@@ -196,9 +326,9 @@ def align(ref, hyp):
 
 
 @torch.no_grad()
-def evaluate(base, enc, biaser, sp, lex, heldout, rng):
+def evaluate(base, enc, biaser, sp, lex, heldout, rng, eval_set):
     """Entity F1 / U-WER of greedy decoding with vs without the adapter, per-utterance lists of 10/100/500."""
-    feats, utts = load_set("entity_test", sp, lex)
+    feats, utts = load_set(eval_set, sp, lex)
     pool = sorted(heldout)
     states = hidden_states(base, feats, utts, with_logprobs=True)
     results = {}
@@ -233,7 +363,45 @@ def evaluate(base, enc, biaser, sp, lex, heldout, rng):
         r = tp / max(tp + fn, 1)
         results[size] = {"precision": p, "recall": r, "f1": 2 * p * r / max(p + r, 1e-9), "uwer": uerr / max(un, 1)}
         print(f"list {size}: {results[size]}", flush=True)
-    json.dump(results, open(os.path.join(WORK, "eval.json"), "w"), indent=2)
+    json.dump({"set": eval_set, "results": results}, open(os.path.join(WORK, f"eval-{eval_set}.json"), "w"), indent=2)
+    return results
+
+
+def write_card(args, results, train_s, states_s, n_utts, n_params):
+    """ADAPTER_CARD.md next to the exported graphs, from this run's settings and evaluation."""
+    size = sum(os.path.getsize(os.path.join(OUT, f)) for f in ("entry_encoder.onnx", "biaser.onnx"))
+    pct = lambda x: f"{100 * x:.1f} %"  # noqa: E731
+    rows = "\n".join(f"| {'no adapter' if k == 0 else k} | {pct(r['precision'])} | {pct(r['recall'])} | {pct(r['f1'])} | "
+                     f"{pct(r['uwer'])} |" for k, r in results.items())
+    card = f"""# ctcbias-default-adapter — card
+
+Contextual adapter for `ctcbias-default-en` (recipe: `recipes/adapter/`, written by `train_adapter.py`), trained with the
+base model frozen.
+
+- Entry encoder: subword embeddings (144, initialized from the base model's output-layer rows) → masked mean, plus a
+  learned correction (1 transformer layer, 4 heads, mean pool, linear; zero at start). `<no-bias>` entry with a learned
+  key and a fixed zero value (attention on it leaves the posteriors unchanged).
+- Audio side: softmax-weighted sum of `hidden_mid` and `hidden_last` as the query; attended value projected (no bias)
+  and added to `hidden_last` before the frozen output layer. Query/key/value/output maps start as identities, so the
+  initial attention score of an entry is the mean logit of its tokens at the frame.
+- {n_params:,} trainable parameters; ONNX {size / 1e6:.1f} MB (two graphs).
+- Training: {args.steps:,} steps × {args.batch} utterances ({n_utts:,} training utterances, 85 % with a rare word or
+  training name); lists = the batch's rare words (each kept with p = 0.9) + distractors, curriculum up to 150 entries;
+  loss = CTC + {args.att_weight} × attention cross-entropy (frames of a listed rare word → its entry, other frames →
+  `<no-bias>`; word frames from the frozen model's CTC alignment of the transcript); AdamW, peak LR {args.lr:g}, cosine;
+  **{train_s / 60:.1f} min** on {args.threads} CPU core{"s" if args.threads > 1 else ""} (hidden states precomputed once: {states_s / 60:.1f} min).
+
+## Evaluation
+
+Held-out entities (`{args.eval_set}`, never in training), greedy decoding, per-utterance lists = the utterance's
+entities + random held-out distractors. Reproduce (in `recipes/adapter`): `train_adapter.py --ckpt {args.ckpt}
+--steps {args.steps} --max-utts {args.max_utts}`.
+
+| list size | entity P | entity R | entity F1 | U-WER |
+|---|---|---|---|---|
+{rows}
+"""
+    open(os.path.join(OUT, "ADAPTER_CARD.md"), "w").write(card)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Write the model card (model-card.json + MODEL_CARD.md) for the exported default model.
 
-usage: /usr/bin/python3 card.py [--out ../../packages/encoder/assets/default-model]
-Reads work/eval.json (evaluate.py), work/ckpt/last.pt and the data shards for the data statistics.
+usage: /usr/bin/python3 card.py [--ckpt work/ckpt/last.pt] [--out ../../packages/encoder/assets/default-model]
+Reads work/eval.json (evaluate.py), the checkpoint (--ckpt, default work/ckpt/last.pt; its "history" lists the training
+phases) and the data shards for the data statistics.
 """
 import argparse
 import collections
@@ -30,9 +31,12 @@ def data_stats(name):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "packages", "encoder", "assets", "default-model"))
+    ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt", "last.pt"))
     args = ap.parse_args()
     ev = json.load(open(os.path.join(WORK, "eval.json")))
-    ck = torch.load(os.path.join(WORK, "ckpt", "last.pt"))
+    ck = torch.load(args.ckpt)
+    phases = ck.get("history") or [{"steps": ck["step"], "minutes": round(ck["elapsed"] / 60, 1), "epochs": ck["epoch"],
+                                    "peakLr": 1.5e-3, "warmup": 400, "init": None}]
     cfg = ck["config"]
     params = sum(v.numel() for k, v in ck["model"].items() if not k.startswith("feat_") and "running" not in k and "num_batches" not in k)
     card = {
@@ -48,9 +52,13 @@ def main():
         },
         "features": FEATURES,
         "training": {
-            "steps": ck["step"], "minutes": round(ck["elapsed"] / 60, 1), "epochs": ck["epoch"],
+            "steps": sum(p["steps"] for p in phases), "minutes": round(sum(p["minutes"] for p in phases), 1),
+            "epochs": sum(p["epochs"] for p in phases),
             "hardware": "2 CPU cores (torch 1.13, OpenBLAS), no accelerator",
-            "optimizer": "AdamW, peak LR 1.5e-3, 400 warm-up steps, cosine decay over the time budget",
+            "optimizer": "AdamW, cosine decay over each phase's time budget; phases: " + "; ".join(
+                f"{p['steps']} steps / {p['minutes']} min, peak LR {p['peakLr']:g}, {p['warmup']} warm-up steps"
+                + (" (continued from the previous phase's weights, fresh optimizer)" if p["init"] else "") for p in phases),
+            "phases": phases,
             "augmentation": "TTS voice/rate/pitch variation; sox pitch (±300 cents), tempo (0.85–1.15), reverb; additive white/pink noise 5–35 dB SNR; random gain; SpecAugment (2 freq masks ≤12 bins, 2 time masks ≤5 %)",
         },
         "data": {

@@ -53,7 +53,8 @@ def main():
     model = CtcModel(**ck["config"])
     model.load_state_dict(ck["model"])
     model.eval()
-    out = {"step": ck["step"], "trainMinutes": round(ck["elapsed"] / 60, 1)}
+    phases = ck.get("history") or [{"steps": ck["step"], "minutes": round(ck["elapsed"] / 60, 1)}]
+    out = {"step": sum(p["steps"] for p in phases), "trainMinutes": round(sum(p["minutes"] for p in phases), 1)}
     for name in ("test_seen", "test_unseen", "entity_test"):
         feats, utts = load_set(name, sp, lex)
         wer, per = evaluate(model, feats, utts, sp)

@@ -69,7 +69,7 @@ def main():
         ck = torch.load(args.ckpt)
         model = CtcModel(**ck["config"])
         model.load_state_dict(ck["model"])
-        step = ck["step"]
+        step = sum(p["steps"] for p in ck["history"]) if ck.get("history") else ck["step"]  # over all training phases
     model.eval()
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, "model.onnx")

@@ -162,6 +162,8 @@ def main():
     print(f"params {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.peak_lr, betas=(0.9, 0.98), weight_decay=1e-3)
     step, elapsed, epoch = 0, 0.0, 0
+    # earlier training phases of these weights (continued with --init): [{steps, minutes, epochs, peakLr, warmup, init}]
+    history = []
     os.makedirs(args.ckpt, exist_ok=True)
     last = os.path.join(args.ckpt, "last.pt")
     if os.path.exists(last):
@@ -169,9 +171,11 @@ def main():
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         step, elapsed, epoch = ck["step"], ck["elapsed"], ck["epoch"]
+        history = ck.get("history", [])[:-1]
         print(f"resumed at step {step}, {elapsed / 60:.1f} min", flush=True)
     elif args.init:
         init = torch.load(args.init)
+        history = init.get("history", []) if "model" in init else []
         init = init.get("model", init)  # a training checkpoint (last.pt) or a bare state dict (model-fp16.pt)
         model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in init.items()})
         print(f"initialized from {args.init} (fresh optimizer and LR schedule)", flush=True)
@@ -179,8 +183,10 @@ def main():
     mean = model.feat_mean.clone()
 
     def save():
+        phase = {"steps": step, "minutes": round(elapsed / 60, 1), "epochs": epoch, "peakLr": args.peak_lr,
+                 "warmup": args.warmup, "init": args.init}
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "epoch": epoch,
-                    "config": model.config}, last + ".tmp")
+                    "config": model.config, "history": history + [phase]}, last + ".tmp")
         os.replace(last + ".tmp", last)
 
     model.train()

@@ -125,15 +125,15 @@ export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
   list: { segmentationsPerPhrase: 1, basePronunciations: 1 },
   g2g: { variants: 0, pronunciations: 3 },
   adapter: { tokenizations: 'first' },
-  boost: { margin: 0.5, maxBoost: 3, cutoff: 6, firstTokenScale: 1 },
+  boost: { margin: 0.5, maxBoost: 2, cutoff: 5, firstTokenScale: 1 },
   lm: { alpha: 0.6, beta: 3, classBoost: 10, oovOffset: -12 },
   phonetic: { weight: 1, scoring: 'viterbi', pronunciationsPerWord: 3 },
   lexicon: {
     maxEditDistance: 0,
-    maxWords: 2,
+    maxWords: 3,
     pronunciationsPerWord: 3,
     matching: 'acoustic',
-    acousticMargin: 4,
+    acousticMargin: 2,
     candidateEdits: 0.5,
   },
 } satisfies PipelineParams);
