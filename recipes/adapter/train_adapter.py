@@ -167,8 +167,10 @@ def main():
     ap.add_argument("--lr", type=float, default=5e-3, help="peak learning rate (linear warmup 200 steps, cosine decay)")
     ap.add_argument("--att-weight", type=float, default=1.0,
                     help="weight of the attention supervision (entity frames → their entry, the rest → <no-bias>)")
+    ap.add_argument("--init", help="continue from these adapter weights (work/adapter.pt); the list-size curriculum is skipped")
     ap.add_argument("--no-head-init", action="store_true", help="random init instead of the base output layer's rows")
-    ap.add_argument("--eval-set", default="entity_test", help="entity_dev while comparing designs, entity_test to report")
+    ap.add_argument("--eval-set", default="entity_test",
+                    help="entity_dev while comparing designs, entity_test to report; a comma list evaluates each (the card shows the first)")
     ap.add_argument("--no-export", action="store_true", help="train and evaluate only (design comparisons)")
     ap.add_argument("--ckpt", default=os.path.join(BASE, "work", "ckpt", "last.pt"))
     args = ap.parse_args()
@@ -210,7 +212,14 @@ def main():
     d = base.config["d"]
     enc = EntryEncoder(sp.get_piece_size(), dim=d)
     biaser = Biaser(base.head, d_model=d, dim=d)
-    if not args.no_head_init:
+    prior = {"steps": 0, "trainSeconds": 0.0}
+    if args.init:
+        ck_a = torch.load(args.init)
+        enc.load_state_dict(ck_a["enc"])
+        biaser.load_state_dict(ck_a["biaser"])
+        prior = {"steps": ck_a.get("steps", 0), "trainSeconds": ck_a.get("trainSeconds", 0.0)}
+        print(f"continuing from {args.init} ({prior['steps']} steps)", flush=True)
+    elif not args.no_head_init:
         enc.init_from_head(base.head)
     params = [p for p in list(enc.parameters()) + list(biaser.parameters()) if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-3)
@@ -224,7 +233,7 @@ def main():
         for i in idx:
             truth += [w for w in rare_words(sel[i]["text"], rare) if rng.random() < 0.9]
         truth = list(dict.fromkeys(truth))
-        max_size = min(150, 5 + step * 150 // max(1, int(args.steps * 0.6)))  # curriculum over list sizes
+        max_size = 150 if args.init else min(150, 5 + step * 150 // max(1, int(args.steps * 0.6)))  # curriculum
         size = max(len(truth), rng.randint(max(1, max_size // 3), max_size))
         batch_words = set(w for i in idx for w in sel[i]["text"].split())
         distract = []
@@ -256,16 +265,19 @@ def main():
         if step % 50 == 0:
             print(f"step {step} list {len(words)} loss {loss.item():.3f} attention {loss_att.item():.3f} "
                   f"{(time.time() - t0) / step:.2f}s/step", flush=True)
-    train_s = time.time() - t0
-    torch.save({"enc": enc.state_dict(), "biaser": biaser.state_dict(), "vocab": sp.get_piece_size(), "d": base.config["d"]},
+    train_s = time.time() - t0 + prior["trainSeconds"]
+    args.steps += prior["steps"]  # totals over continued runs, for adapter.json and the card
+    torch.save({"enc": enc.state_dict(), "biaser": biaser.state_dict(), "vocab": sp.get_piece_size(), "d": base.config["d"],
+                "steps": args.steps, "trainSeconds": train_s},
                os.path.join(WORK, "adapter.pt"))
     enc.eval()
     biaser.eval()
     if not args.no_export:
         export(enc, biaser, base, sp, train_s, len(sel), args.steps)
-    results = evaluate(base, enc, biaser, sp, lex, heldout, rng, args.eval_set)
+    sets = args.eval_set.split(",")
+    results = [evaluate(base, enc, biaser, sp, lex, heldout, rng, name) for name in sets][0]  # the card shows the first
     if not args.no_export:
-        write_card(args, results, train_s, states_s, len(sel), sum(p.numel() for p in params))
+        write_card(args, prior, results, train_s, states_s, len(sel), sum(p.numel() for p in params))
 
 
 def export(enc, biaser, base, sp, train_s, n_utts, steps):
@@ -367,9 +379,11 @@ def evaluate(base, enc, biaser, sp, lex, heldout, rng, eval_set):
     return results
 
 
-def write_card(args, results, train_s, states_s, n_utts, n_params):
+def write_card(args, prior, results, train_s, states_s, n_utts, n_params):
     """ADAPTER_CARD.md next to the exported graphs, from this run's settings and evaluation."""
     size = sum(os.path.getsize(os.path.join(OUT, f)) for f in ("entry_encoder.onnx", "biaser.onnx"))
+    continued = (f"the last {args.steps - prior['steps']:,} steps continued from an earlier run's weights (`--init`) with lists of\n"
+                 f"  50–150 entries; " if args.init else "")
     pct = lambda x: f"{100 * x:.1f} %"  # noqa: E731
     rows = "\n".join(f"| {'no adapter' if k == 0 else k} | {pct(r['precision'])} | {pct(r['recall'])} | {pct(r['f1'])} | "
                      f"{pct(r['uwer'])} |" for k, r in results.items())
@@ -389,13 +403,13 @@ base model frozen.
   training name); lists = the batch's rare words (each kept with p = 0.9) + distractors, curriculum up to 150 entries;
   loss = CTC + {args.att_weight} × attention cross-entropy (frames of a listed rare word → its entry, other frames →
   `<no-bias>`; word frames from the frozen model's CTC alignment of the transcript); AdamW, peak LR {args.lr:g}, cosine;
-  **{train_s / 60:.1f} min** on {args.threads} CPU core{"s" if args.threads > 1 else ""} (hidden states precomputed once: {states_s / 60:.1f} min).
+  {continued}**{train_s / 60:.1f} min** on {args.threads} CPU core{"s" if args.threads > 1 else ""} (hidden states precomputed once: {states_s / 60:.1f} min).
 
 ## Evaluation
 
 Held-out entities (`{args.eval_set}`, never in training), greedy decoding, per-utterance lists = the utterance's
 entities + random held-out distractors. Reproduce (in `recipes/adapter`): `train_adapter.py --ckpt {args.ckpt}
---steps {args.steps} --max-utts {args.max_utts}`.
+--steps {args.steps - prior['steps']} --max-utts {args.max_utts} --lr {args.lr:g}{f' --init {args.init}' if args.init else ''}`.
 
 | list size | entity P | entity R | entity F1 | U-WER |
 |---|---|---|---|---|
