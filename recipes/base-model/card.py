@@ -13,6 +13,7 @@ import os
 import torch
 
 from features import FEATURES
+from train import training_phases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -35,8 +36,7 @@ def main():
     args = ap.parse_args()
     ev = json.load(open(os.path.join(WORK, "eval.json")))
     ck = torch.load(args.ckpt)
-    phases = ck.get("history") or [{"steps": ck["step"], "minutes": round(ck["elapsed"] / 60, 1), "epochs": ck["epoch"],
-                                    "peakLr": 1.5e-3, "warmup": 400, "init": None}]
+    phases = training_phases(ck)
     cfg = ck["config"]
     params = sum(v.numel() for k, v in ck["model"].items() if not k.startswith("feat_") and "running" not in k and "num_batches" not in k)
     card = {

@@ -15,7 +15,7 @@ import torch
 
 from features import logmel
 from model import CtcModel
-from train import edit_distance, evaluate, greedy, load_lexicon, load_set
+from train import edit_distance, evaluate, greedy, load_lexicon, load_set, training_phases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -53,7 +53,7 @@ def main():
     model = CtcModel(**ck["config"])
     model.load_state_dict(ck["model"])
     model.eval()
-    phases = ck.get("history") or [{"steps": ck["step"], "minutes": round(ck["elapsed"] / 60, 1)}]
+    phases = training_phases(ck)
     out = {"step": sum(p["steps"] for p in phases), "trainMinutes": round(sum(p["minutes"] for p in phases), 1)}
     for name in ("test_seen", "test_unseen", "entity_test"):
         feats, utts = load_set(name, sp, lex)

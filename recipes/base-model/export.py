@@ -15,6 +15,7 @@ import torch
 
 from features import FEATURES
 from model import PHONES, CtcModel
+from train import training_phases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -69,7 +70,7 @@ def main():
         ck = torch.load(args.ckpt)
         model = CtcModel(**ck["config"])
         model.load_state_dict(ck["model"])
-        step = sum(p["steps"] for p in ck["history"]) if ck.get("history") else ck["step"]  # over all training phases
+        step = sum(p["steps"] for p in training_phases(ck))
     model.eval()
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, "model.onnx")

@@ -53,6 +53,13 @@ def load_set(name, sp, lex):
     return torch.cat(feats), utts
 
 
+def training_phases(ck):
+    """The training phases of a checkpoint (saved as "history"); a checkpoint written before phases were recorded is
+    one phase with the default schedule it was trained with."""
+    return ck.get("history") or [{"steps": ck["step"], "minutes": round(ck["elapsed"] / 60, 1), "epochs": ck["epoch"],
+                                  "peakLr": 1.5e-3, "warmup": 400, "init": None}]
+
+
 def batches(utts, max_frames, rng):
     order = sorted(range(len(utts)), key=lambda i: utts[i]["len"] + rng.random() * 30)
     out, cur, cur_max = [], [], 0

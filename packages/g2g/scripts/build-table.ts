@@ -14,12 +14,10 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  type AlignedUnit,
-  alignPair,
+  alignedUnitSequences,
   type TrainingPair,
   trainAligner,
   type UnitShape,
-  unitKey,
 } from '../src/alignment.js';
 import { loadCmudict } from '../src/cmudict.js';
 import { evaluateG2p, isHeldOut } from '../src/evaluation.js';
@@ -81,31 +79,10 @@ const aligner = trainAligner(train, {
   onIteration: (i, ll) =>
     console.log(`  EM ${i}: log-likelihood ${ll.toFixed(0)}  (${seconds(tAlign).toFixed(1)} s)`),
 });
-const units: AlignedUnit[] = [
-  { letters: '', phones: [] },
-  { letters: '', phones: [] },
-];
-const unitIds = new Map<string, number>();
-const sequences: number[][] = [];
-for (const pair of train) {
-  const aligned = alignPair(aligner.model, pair);
-  if (aligned === undefined) continue;
-  sequences.push(
-    aligned.map((u) => {
-      const k = unitKey(u.letters, u.phones);
-      let id = unitIds.get(k);
-      if (id === undefined) {
-        id = units.length;
-        unitIds.set(k, id);
-        units.push(u);
-      }
-      return id;
-    }),
-  );
-}
+const { units, sequences, unaligned } = alignedUnitSequences(aligner.model, train);
 const alignSeconds = seconds(tAlign);
 console.log(
-  `alignment: ${alignSeconds.toFixed(1)} s, ${units.length - 2} units, ${train.length - sequences.length} pairs unaligned`,
+  `alignment: ${alignSeconds.toFixed(1)} s, ${units.length - 2} units, ${unaligned} pairs unaligned`,
 );
 
 const tLm = performance.now();

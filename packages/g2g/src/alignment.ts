@@ -272,3 +272,50 @@ export function alignPair(model: AlignmentModel, pair: TrainingPair): AlignedUni
   }
   return units.reverse();
 }
+
+/** Training pairs as unit-id sequences for the joint n-gram (see {@link alignedUnitSequences}). */
+export interface UnitSequences {
+  /** Unit table: ids 0 and 1 are the reserved sentence markers (`BOS`, `EOS`), then units in order of first use. */
+  readonly units: AlignedUnit[];
+  /** One sequence of unit ids per pair that could be aligned. */
+  readonly sequences: number[][];
+  /** Pairs `alignPair` could not align (left out). */
+  readonly unaligned: number;
+}
+
+/**
+ * Viterbi-aligns every pair and numbers the distinct units — the input of `trainKneserNey`.
+ *
+ * ```ts
+ * const { units, sequences } = alignedUnitSequences(model, [{ letters: 'ab', phones: ['AE', 'B'] }]);
+ * // units: [BOS, EOS, a→AE, b→B]; sequences: [[2, 3]]
+ * ```
+ */
+export function alignedUnitSequences(
+  model: AlignmentModel,
+  pairs: readonly TrainingPair[],
+): UnitSequences {
+  const units: AlignedUnit[] = [
+    { letters: '', phones: [] },
+    { letters: '', phones: [] },
+  ];
+  const ids = new Map<string, number>();
+  const sequences: number[][] = [];
+  for (const pair of pairs) {
+    const aligned = alignPair(model, pair);
+    if (aligned === undefined) continue;
+    sequences.push(
+      aligned.map((u) => {
+        const k = unitKey(u.letters, u.phones);
+        let id = ids.get(k);
+        if (id === undefined) {
+          id = units.length;
+          ids.set(k, id);
+          units.push(u);
+        }
+        return id;
+      }),
+    );
+  }
+  return { units, sequences, unaligned: pairs.length - sequences.length };
+}

@@ -212,19 +212,18 @@ function validate(p: PipelineParams): void {
       );
     }
   };
+  const unitInterval = (group: string, key: string, v: number) => {
+    if (!(v >= 0 && v <= 1)) {
+      throw new CtcBiasError('INVALID_ARGUMENT', `parameter ${group}.${key} must be in [0, 1]`, {
+        value: v,
+      });
+    }
+  };
   posInt('beam', 'beamWidth', p.beam.beamWidth);
   posInt('beam', 'nBest', p.beam.nBest);
   posInt('beam', 'candidatesPerFrame', p.beam.candidatesPerFrame);
   nonNeg('beam', 'candidateLogProbMargin', p.beam.candidateLogProbMargin);
-  if (!(p.beam.blankSkipThreshold >= 0 && p.beam.blankSkipThreshold <= 1)) {
-    throw new CtcBiasError(
-      'INVALID_ARGUMENT',
-      'parameter beam.blankSkipThreshold must be in [0, 1]',
-      {
-        value: p.beam.blankSkipThreshold,
-      },
-    );
-  }
+  unitInterval('beam', 'blankSkipThreshold', p.beam.blankSkipThreshold);
   posInt('list', 'segmentationsPerPhrase', p.list.segmentationsPerPhrase);
   nonNeg('list', 'basePronunciations', p.list.basePronunciations);
   nonNeg('g2g', 'variants', p.g2g.variants);
@@ -273,15 +272,7 @@ function validate(p: PipelineParams): void {
     );
   }
   nonNeg('lexicon', 'acousticMargin', p.lexicon.acousticMargin);
-  if (!(p.lexicon.candidateEdits >= 0 && p.lexicon.candidateEdits <= 1)) {
-    throw new CtcBiasError(
-      'INVALID_ARGUMENT',
-      'parameter lexicon.candidateEdits must be in [0, 1]',
-      {
-        value: p.lexicon.candidateEdits,
-      },
-    );
-  }
+  unitInterval('lexicon', 'candidateEdits', p.lexicon.candidateEdits);
 }
 
 function deepFreeze<T>(o: T): T {
