@@ -219,6 +219,15 @@ function validate(p: PipelineParams): void {
       });
     }
   };
+  const oneOf = (group: string, key: string, v: string, allowed: readonly [string, string]) => {
+    if (!allowed.includes(v)) {
+      throw new CtcBiasError(
+        'INVALID_ARGUMENT',
+        `parameter ${group}.${key} must be "${allowed[0]}" or "${allowed[1]}"`,
+        { value: v },
+      );
+    }
+  };
   posInt('beam', 'beamWidth', p.beam.beamWidth);
   posInt('beam', 'nBest', p.beam.nBest);
   posInt('beam', 'candidatesPerFrame', p.beam.candidatesPerFrame);
@@ -228,13 +237,7 @@ function validate(p: PipelineParams): void {
   nonNeg('list', 'basePronunciations', p.list.basePronunciations);
   nonNeg('g2g', 'variants', p.g2g.variants);
   nonNeg('g2g', 'pronunciations', p.g2g.pronunciations);
-  if (p.adapter.tokenizations !== 'first' && p.adapter.tokenizations !== 'all') {
-    throw new CtcBiasError(
-      'INVALID_ARGUMENT',
-      'parameter adapter.tokenizations must be "first" or "all"',
-      { value: p.adapter.tokenizations },
-    );
-  }
+  oneOf('adapter', 'tokenizations', p.adapter.tokenizations, ['first', 'all']);
   for (const k of ['margin', 'maxBoost', 'cutoff', 'firstTokenScale'] as const) {
     nonNeg('boost', k, p.boost[k]);
   }
@@ -247,13 +250,7 @@ function validate(p: PipelineParams): void {
     }
   }
   nonNeg('phonetic', 'weight', p.phonetic.weight);
-  if (p.phonetic.scoring !== 'viterbi' && p.phonetic.scoring !== 'forward') {
-    throw new CtcBiasError(
-      'INVALID_ARGUMENT',
-      'parameter phonetic.scoring must be "viterbi" or "forward"',
-      { value: p.phonetic.scoring },
-    );
-  }
+  oneOf('phonetic', 'scoring', p.phonetic.scoring, ['viterbi', 'forward']);
   posInt('phonetic', 'pronunciationsPerWord', p.phonetic.pronunciationsPerWord);
   if (!Number.isInteger(p.lexicon.maxEditDistance) || p.lexicon.maxEditDistance < 0) {
     throw new CtcBiasError(
@@ -264,13 +261,7 @@ function validate(p: PipelineParams): void {
   }
   posInt('lexicon', 'maxWords', p.lexicon.maxWords);
   posInt('lexicon', 'pronunciationsPerWord', p.lexicon.pronunciationsPerWord);
-  if (p.lexicon.matching !== 'phones' && p.lexicon.matching !== 'acoustic') {
-    throw new CtcBiasError(
-      'INVALID_ARGUMENT',
-      'parameter lexicon.matching must be "phones" or "acoustic"',
-      { value: p.lexicon.matching },
-    );
-  }
+  oneOf('lexicon', 'matching', p.lexicon.matching, ['phones', 'acoustic']);
   nonNeg('lexicon', 'acousticMargin', p.lexicon.acousticMargin);
   unitInterval('lexicon', 'candidateEdits', p.lexicon.candidateEdits);
 }
