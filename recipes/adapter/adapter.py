@@ -7,6 +7,8 @@ it attends over [<no-bias>] + entry vectors; the attended value, projected to th
 hidden_last, and the FROZEN base output layer turns that into biased subword log-probs.
 The <no-bias> entry has a learned key and a fixed ZERO value: attention that rests entirely on <no-bias>
 reproduces the unbiased posteriors exactly.
+With context > 1 the query input is first smoothed over `context` frames (a depthwise convolution over time that starts
+as a moving average), so a frame is matched against an entry with some of its neighbours' sounds too.
 """
 import math
 
@@ -43,8 +45,12 @@ class EntryEncoder(nn.Module):
 
 
 class Biaser(nn.Module):
-    def __init__(self, head: nn.Linear, d_model=144, dim=144):
+    def __init__(self, head: nn.Linear, d_model=144, dim=144, context=1):
         super().__init__()
+        self.context = context
+        if context > 1:  # depthwise conv over time on the query input, starting as a moving average
+            self.smooth = nn.Conv1d(d_model, d_model, context, padding=context // 2, groups=d_model, bias=False)
+            nn.init.constant_(self.smooth.weight, 1.0 / context)
         self.layer_logits = nn.Parameter(torch.zeros(2))
         self.query = nn.Linear(d_model, dim)
         self.key = nn.Linear(dim, dim)
@@ -64,7 +70,10 @@ class Biaser(nn.Module):
 
     def forward(self, hidden_mid, hidden_last, entries):  # [B,T,D], [B,T,D], [N,dim] → logprobs [B,T,V], attention [B,T,N+1]
         w = torch.softmax(self.layer_logits, 0)
-        q = self.query(w[0] * hidden_mid + w[1] * hidden_last)  # [B,T,dim]
+        h = w[0] * hidden_mid + w[1] * hidden_last
+        if self.context > 1:
+            h = self.smooth(h.transpose(1, 2)).transpose(1, 2)
+        q = self.query(h)  # [B,T,dim]
         keys = torch.cat([self.nobias_key.unsqueeze(0), self.key(entries)], 0)  # [N+1, dim]
         values = torch.cat([torch.zeros(1, self.dim, dtype=entries.dtype), self.value(entries)], 0)
         att = torch.softmax(q @ keys.t() / math.sqrt(self.dim), dim=-1)  # [B,T,N+1]

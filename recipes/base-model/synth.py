@@ -1,7 +1,9 @@
 """Synthesize the base-model speech data: many TTS voices + sox/numpy augmentation → log-mel shards.
 
 usage: /usr/bin/python3 synth.py SET [--workers 2]
-  SET: train | test_seen | test_unseen | entity_dev | entity_test | entity_test_unseen
+  SET: train | adapter | test_seen | test_unseen | entity_dev | entity_test | entity_test_unseen
+  train = the first 20,000 training sentences (what the shipped base model was trained on); adapter = the rest of the
+  training text (8,302 sentences, same voices and augmentation), speech the base model never heard, for recipes/adapter.
 Reads work/text/ (prepare_text.mjs), writes work/feats/SET/shard_XXXX.pt (fp16 features, ids, texts) and, for
 evaluation sets, 16 kHz WAVs under work/wav/SET/ plus work/wav/SET/manifest.jsonl. Resumable: finished shards are
 skipped. Deterministic per utterance (seeded by SET and index).
@@ -34,6 +36,7 @@ ESPEAK_VARIANTS_HELDOUT = ["f4", "m6", "klatt4", "shelby", "edward"]
 FLITE_VOICES = ["kal16", "kal", "awb", "rms"]
 FLITE_VOICES_HELDOUT = ["slt"]
 FESTIVAL_VOICES = ["kal_diphone", "ked_diphone"]
+BASE_TRAIN_SENTENCES = 20000  # train.txt[:20000] → set train; train.txt[20000:] → set adapter
 
 
 def pick_voice(r: random.Random, heldout: bool):
@@ -119,9 +122,10 @@ def add_noise(x, r: random.Random, np_rng):
 
 def load_set(name):
     t = os.path.join(WORK, "text")
-    if name == "train":
-        texts = open(os.path.join(t, "train.txt")).read().split("\n")
-        return [(s, []) for s in texts if s]
+    if name in ("train", "adapter"):
+        texts = [s for s in open(os.path.join(t, "train.txt")).read().split("\n") if s]
+        texts = texts[:BASE_TRAIN_SENTENCES] if name == "train" else texts[BASE_TRAIN_SENTENCES:]
+        return [(s, []) for s in texts]
     if name in ("test_seen", "test_unseen"):
         return [(s, []) for s in open(os.path.join(t, "test_seen.txt")).read().split("\n") if s]
     src = {"entity_dev": "entity_dev.tsv", "entity_test": "entity_test.tsv", "entity_test_unseen": "entity_test.tsv"}[name]
@@ -138,9 +142,9 @@ def run_shard(args):
     out = os.path.join(WORK, "feats", name, f"shard_{shard:04d}.pt")
     if os.path.exists(out):
         return out
-    augment = name == "train"
+    augment = name in ("train", "adapter")
     heldout_voices = name.endswith("unseen")
-    keep_wav = name != "train"
+    keep_wav = not augment
     wav_dir = os.path.join(WORK, "wav", name)
     os.makedirs(wav_dir, exist_ok=True)
     feats, lens, ids, texts, voices, ents = [], [], [], [], [], []
@@ -191,7 +195,7 @@ def main():
     with Pool(workers) as pool:
         for k, out in enumerate(pool.imap_unordered(run_shard, tasks)):
             print(f"{name}: {k + 1}/{len(tasks)} {out}", flush=True)
-    if name != "train":
+    if name not in ("train", "adapter"):
         man = []
         for t in sorted(os.listdir(os.path.join(WORK, "feats", name))):
             d = torch.load(os.path.join(WORK, "feats", name, t))

@@ -12,7 +12,8 @@ import { CtcBiasError } from '@ctcbias/core';
  *   "maxEntryTokens": 32,                        // longer tokenizations are truncated
  *   "hidden": { "mid": "hidden_mid", "last": "hidden_last" },  // EncoderOutput.hidden key → biaser input
  *   "baseModel": "ctcbias-default-en",
- *   "trainSeconds": 5400, "trainUtterances": 8000, "steps": 1500, "params": 256002
+ *   "trainSeconds": 5400, "trainUtterances": 8000, "steps": 1500, "params": 256002,
+ *   "gain": 1.5                                  // biasing strength already applied to the biaser's weights
  * }
  * ```
  */
@@ -35,6 +36,11 @@ export interface AdapterConfig {
   readonly trainUtterances?: number;
   readonly steps?: number;
   readonly params?: number;
+  /**
+   * Scale the recipe applied to the trained output projection before export (`train_adapter.py --gain`, chosen on
+   * the dev entities): informational, the biaser graph already contains it.
+   */
+  readonly gain?: number;
 }
 
 function fail(reason: string, file: string | undefined, value: unknown): never {
@@ -97,6 +103,13 @@ export function parseAdapterConfig(json: unknown, file?: string): AdapterConfig 
   for (const key of ['trainSeconds', 'trainUtterances', 'steps', 'params'] as const) {
     const v = int(key, true);
     if (v !== undefined) config[key] = v;
+  }
+  const gain = json.gain;
+  if (gain !== undefined) {
+    if (typeof gain !== 'number' || !Number.isFinite(gain) || gain <= 0) {
+      fail('adapter config "gain" must be a positive number', file, gain);
+    }
+    config.gain = gain;
   }
   return Object.freeze(config);
 }

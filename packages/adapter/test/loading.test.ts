@@ -42,8 +42,15 @@ const GOOD = {
 
 describe('parseAdapterConfig', () => {
   it('reads the recipe fields', () => {
-    const c = parseAdapterConfig({ ...GOOD, baseModel: 'm', steps: 60, params: 10, extra: 1 });
-    expect(c).toEqual({ ...GOOD, baseModel: 'm', steps: 60, params: 10 });
+    const c = parseAdapterConfig({
+      ...GOOD,
+      baseModel: 'm',
+      steps: 60,
+      params: 10,
+      gain: 1.5,
+      extra: 1,
+    });
+    expect(c).toEqual({ ...GOOD, baseModel: 'm', steps: 60, params: 10, gain: 1.5 });
   });
 
   it.each([
@@ -53,6 +60,7 @@ describe('parseAdapterConfig', () => {
     [{ ...GOOD, hidden: {} }, /"hidden" must map hidden-state names/],
     [{ ...GOOD, hidden: { mid: 3 } }, /"hidden\.mid" must be a string 3/],
     [{ ...GOOD, steps: -1 }, /"steps" must be a non-negative integer -1/],
+    [{ ...GOOD, gain: 0 }, /"gain" must be a positive number 0/],
     [[1], /must be a JSON object/],
   ])('rejects %j', (json, message) => {
     expect(() => parseAdapterConfig(json, 'x/adapter.json')).toThrow(message);
