@@ -57,7 +57,8 @@ def load_sets(names, sp, lex):
 
 
 def cached_hidden_states(model, feats, utts, ckpt):
-    """hidden_states(), cached in work/ keyed by the checkpoint's size + mtime and the utterance ids."""
+    """hidden_states(), cached in work/ keyed by the checkpoint's size + mtime and the utterance ids; also returns the
+    seconds the computation took (None for a cache written before that was recorded)."""
     st = os.stat(ckpt)
     ids = hashlib.sha256(" ".join(u["id"] for u in utts).encode()).hexdigest()[:16]
     key = f"{st.st_size}-{int(st.st_mtime)}-{len(utts)}-{ids}"
@@ -65,10 +66,12 @@ def cached_hidden_states(model, feats, utts, ckpt):
     if os.path.exists(path):
         cached = torch.load(path)
         if cached["key"] == key:
-            return cached["states"]
+            return cached["states"], cached.get("seconds")
+    t0 = time.time()
     states = hidden_states(model, feats, utts)
-    torch.save({"key": key, "states": states}, path)
-    return states
+    seconds = time.time() - t0
+    torch.save({"key": key, "states": states, "seconds": seconds}, path)
+    return states, seconds
 
 
 def ctc_token_frames(logp, tokens):
@@ -229,8 +232,7 @@ def main():
     rng.shuffle(without)
     sel = with_rare[: int(args.max_utts * 0.85)] + without[: int(args.max_utts * 0.15)]
     t0 = time.time()
-    states = cached_hidden_states(base, feats, sel, args.ckpt)
-    states_s = time.time() - t0
+    states, states_s = cached_hidden_states(base, feats, sel, args.ckpt)
     print(f"hidden states for {len(sel)} utts in {time.time() - t0:.0f}s", flush=True)
     t0 = time.time()
     spans = rare_word_spans(sp, base.head, states, sel, rare)
@@ -247,9 +249,9 @@ def main():
     if ck_a:
         enc.load_state_dict(ck_a["enc"])
         biaser.load_state_dict(ck_a["biaser"])
-        prior = {"steps": ck_a.get("steps", 0), "trainSeconds": ck_a.get("trainSeconds", 0.0),
-                 "statesSeconds": ck_a.get("statesSeconds")}
-        states_s = prior["statesSeconds"] if args.steps == 0 else states_s  # --steps 0: export/evaluate that run as is
+        prior = {"steps": ck_a.get("steps", 0), "trainSeconds": ck_a.get("trainSeconds", 0.0)}
+        if args.steps == 0 and ck_a.get("threads"):  # exporting a finished run: the card reports how it was trained
+            args.threads = ck_a["threads"]
         print(f"continuing from {args.init} ({prior['steps']} steps)", flush=True)
     elif not args.no_head_init:
         enc.init_from_head(base.head)
@@ -300,7 +302,7 @@ def main():
     train_s = time.time() - t0 + prior["trainSeconds"]
     args.steps += prior["steps"]  # totals over continued runs, for adapter.json and the card
     torch.save({"enc": enc.state_dict(), "biaser": biaser.state_dict(), "vocab": sp.get_piece_size(), "d": base.config["d"],
-                "steps": args.steps, "trainSeconds": train_s, "context": args.context, "statesSeconds": states_s},
+                "steps": args.steps, "trainSeconds": train_s, "context": args.context, "threads": args.threads},
                os.path.join(args.run_dir, "adapter.pt"))
     enc.eval()
     biaser.eval()
