@@ -1,8 +1,9 @@
 """Train the contextual adapter on the FROZEN base model, export it to ONNX, evaluate it.
 
-usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train_adapter.py [--steps 1500] [--max-utts 8000] [--sets adapter]
+usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train_adapter.py --ckpt CKPT [--steps 8000] [--max-utts 6000] [--sets train]
+(the defaults are the shipped adapter's settings)
 Needs recipes/base-model/work (synthesized shards of --sets, text, tokenizer, a checkpoint). Writes work/adapter.pt,
-packages/adapter/assets/default-adapter/{entry_encoder.onnx,biaser.onnx,adapter.json} and work/eval.json.
+packages/adapter/assets/default-adapter/{entry_encoder.onnx,biaser.onnx,adapter.json,SHA256SUMS,ADAPTER_CARD.md} and work/eval-<set>.json.
 """
 import argparse
 import collections
@@ -179,9 +180,9 @@ def rare_words(text, rare):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=1500)
-    ap.add_argument("--max-utts", type=int, default=8000)
-    ap.add_argument("--sets", default="adapter",
+    ap.add_argument("--steps", type=int, default=8000)
+    ap.add_argument("--max-utts", type=int, default=6000)
+    ap.add_argument("--sets", default="train",
                     help="comma list of synthesized training sets; 'adapter' is training text the base model never heard "
                          "(its rare words are as new to it as the evaluation entities), 'train' is what it was trained on")
     ap.add_argument("--batch", type=int, default=24)
@@ -191,7 +192,7 @@ def main():
                     help="weight of the attention supervision (entity frames → their entry, the rest → <no-bias>)")
     ap.add_argument("--other-weight", type=float, default=0.2,
                     help="weight of the attention supervision on frames outside listed rare words (→ <no-bias>)")
-    ap.add_argument("--context", type=int, default=1,
+    ap.add_argument("--context", type=int, default=11,
                     help="frames the query sees (odd; a depthwise conv over time, starting as a moving average)")
     ap.add_argument("--gain", type=float, default=1.0,
                     help="scale of the trained output projection in the exported graphs and the evaluation (a biasing "
