@@ -13,13 +13,12 @@ gain: the trained adapter with its output projection scaled by g (g = 1: as trai
 import argparse
 import copy
 import os
-import random
 
 import sentencepiece as spm
 import torch
 
 from adapter import Biaser, EntryEncoder
-from train_adapter import (BASE, EVAL_SEEDS, Tally, biasing_list, hidden_states, tokenize_entries, word_frames)
+from train_adapter import BASE, Tally, greedy_tally, hidden_states, word_frames
 from model import CtcModel  # noqa: E402  (train_adapter put recipes/base-model on sys.path)
 from train import greedy, load_lexicon, load_set  # noqa: E402
 
@@ -39,18 +38,9 @@ def oracle(sp, utts, states, heldout, beta):
 
 @torch.no_grad()
 def with_gain(sp, utts, states, heldout, enc, biaser, gain, eval_set, size=100):
-    tally = Tally(heldout)
-    pool = sorted(heldout)
     biaser = copy.deepcopy(biaser)
     biaser.proj.weight.mul_(gain)
-    for seed in range(EVAL_SEEDS):
-        rng = random.Random(f"{eval_set}:{size}:{seed}")
-        for u, (mid, last, _) in zip(utts, states):
-            words = biasing_list([w for w in u["text"].split() if w in heldout], size, pool, rng)
-            tokens, lengths = tokenize_entries(sp, words)
-            logp, _ = biaser(mid.float().unsqueeze(0), last.float().unsqueeze(0), enc(tokens, lengths))
-            tally.add(u["text"].split(), sp.decode(greedy(logp[0], logp.shape[1])).split())
-    return tally.result()
+    return greedy_tally(sp, utts, states, heldout, enc, biaser, eval_set, size)
 
 
 def main():

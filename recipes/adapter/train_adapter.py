@@ -415,26 +415,33 @@ EVAL_SEEDS = 3  # list samplings pooled per list size: one sampling of 100 distr
 
 
 @torch.no_grad()
-def evaluate(base, enc, biaser, sp, lex, heldout, eval_set, run_dir):
-    """Entity F1 / U-WER of greedy decoding with vs without the adapter, per-utterance lists of 10/100/500 (the
-    utterance's entities + held-out distractors), counts pooled over EVAL_SEEDS list samplings."""
-    feats, utts = load_set(eval_set, sp, lex)
+def greedy_tally(sp, utts, states, heldout, enc, biaser, eval_set, size):
+    """Entity P/R/F1 and U-WER of greedy decoding over `utts` (`states` from hidden_states(..., with_logprobs=True));
+    size 0: the frozen model alone; else per-utterance lists of `size` (the utterance's entities + held-out
+    distractors), pooled over EVAL_SEEDS samplings seeded by set and size."""
+    tally = Tally(heldout)
     pool = sorted(heldout)
+    for seed in range(EVAL_SEEDS if size else 1):
+        rng = random.Random(f"{eval_set}:{size}:{seed}")
+        for u, (mid, last, plain) in zip(utts, states):
+            if size == 0:
+                logp = plain.unsqueeze(0)
+            else:
+                words = biasing_list([w for w in u["text"].split() if w in heldout], size, pool, rng)
+                tokens, lengths = tokenize_entries(sp, words)
+                logp, _ = biaser(mid.float().unsqueeze(0), last.float().unsqueeze(0), enc(tokens, lengths))
+            tally.add(u["text"].split(), sp.decode(greedy(logp[0], logp.shape[1])).split())
+    return tally.result()
+
+
+@torch.no_grad()
+def evaluate(base, enc, biaser, sp, lex, heldout, eval_set, run_dir):
+    """Entity F1 / U-WER of greedy decoding with vs without the adapter, per-utterance lists of 10/100/500."""
+    feats, utts = load_set(eval_set, sp, lex)
     states = hidden_states(base, feats, utts, with_logprobs=True)
     results = {}
     for size in (0, 10, 100, 500):
-        tally = Tally(heldout)
-        for seed in range(EVAL_SEEDS if size else 1):
-            rng = random.Random(f"{eval_set}:{size}:{seed}")
-            for u, (mid, last, plain) in zip(utts, states):
-                if size == 0:
-                    logp = plain.unsqueeze(0)
-                else:
-                    words = biasing_list([w for w in u["text"].split() if w in heldout], size, pool, rng)
-                    tokens, lengths = tokenize_entries(sp, words)
-                    logp, _ = biaser(mid.float().unsqueeze(0), last.float().unsqueeze(0), enc(tokens, lengths))
-                tally.add(u["text"].split(), sp.decode(greedy(logp[0], logp.shape[1])).split())
-        results[size] = tally.result()
+        results[size] = greedy_tally(sp, utts, states, heldout, enc, biaser, eval_set, size)
         print(f"list {size}: {results[size]}", flush=True)
     json.dump({"set": eval_set, "seeds": EVAL_SEEDS, "results": results},
               open(os.path.join(run_dir, f"eval-{eval_set}.json"), "w"), indent=2)
