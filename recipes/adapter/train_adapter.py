@@ -192,7 +192,7 @@ def main():
                     help="weight of the attention supervision (entity frames → their entry, the rest → <no-bias>)")
     ap.add_argument("--other-weight", type=float, default=0.2,
                     help="weight of the attention supervision on frames outside listed rare words (→ <no-bias>)")
-    ap.add_argument("--context", type=int, default=11,
+    ap.add_argument("--context", type=int, default=15,
                     help="frames the query sees (odd; a depthwise conv over time, starting as a moving average)")
     ap.add_argument("--gain", type=float, default=1.0,
                     help="scale of the trained output projection in the exported graphs and the evaluation (a biasing "
