@@ -1,6 +1,6 @@
 """Train the contextual adapter on the FROZEN base model, export it to ONNX, evaluate it.
 
-usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train_adapter.py --ckpt CKPT [--steps 8000] [--max-utts 6000] [--sets train]
+usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train_adapter.py --ckpt CKPT [--steps 16000] [--max-utts 12000] [--sets train]
 (the defaults are the shipped adapter's settings)
 Needs recipes/base-model/work (synthesized shards of --sets, text, tokenizer, a checkpoint). Writes work/adapter.pt,
 packages/adapter/assets/default-adapter/{entry_encoder.onnx,biaser.onnx,adapter.json,SHA256SUMS,ADAPTER_CARD.md} and work/eval-<set>.json.
@@ -180,8 +180,8 @@ def rare_words(text, rare):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=8000)
-    ap.add_argument("--max-utts", type=int, default=6000)
+    ap.add_argument("--steps", type=int, default=16000)
+    ap.add_argument("--max-utts", type=int, default=12000)
     ap.add_argument("--sets", default="train",
                     help="comma list of synthesized training sets; 'adapter' is training text the base model never heard "
                          "(its rare words are as new to it as the evaluation entities), 'train' is what it was trained on")
@@ -314,7 +314,8 @@ def main():
     sets = args.eval_set.split(",")
     results = [evaluate(base, enc, biaser, sp, lex, heldout, name, args.run_dir) for name in sets][0]  # the card shows the first
     if not args.no_export:
-        write_card(args, prior, results, train_s, states_s, len(sel), sum(p.numel() for p in params))
+        write_card(args, prior, results, train_s, states_s, len(sel), min(len(with_rare), int(args.max_utts * 0.85)),
+                   sum(p.numel() for p in params))
 
 
 def export(enc, biaser, base, sp, train_s, n_utts, steps, gain):
@@ -448,7 +449,7 @@ def evaluate(base, enc, biaser, sp, lex, heldout, eval_set, run_dir):
     return results
 
 
-def write_card(args, prior, results, train_s, states_s, n_utts, n_params):
+def write_card(args, prior, results, train_s, states_s, n_utts, n_rare, n_params):
     """ADAPTER_CARD.md next to the exported graphs, from this run's settings and evaluation."""
     size = sum(os.path.getsize(os.path.join(OUT, f)) for f in ("entry_encoder.onnx", "biaser.onnx"))
     new_steps = args.steps - prior["steps"]
@@ -478,7 +479,7 @@ base model frozen.
   initial attention score of an entry is the mean logit of its tokens at the frame.{context}
 - Biasing strength (`--gain`): the trained output projection is scaled by {args.gain:g} in the shipped graphs{gain_note}.
 - {n_params:,} trainable parameters; ONNX {size / 1e6:.1f} MB (two graphs).
-- Training: {args.steps:,} steps × {args.batch} utterances ({n_utts:,} utterances from {data}, 85 % with a
+- Training: {args.steps:,} steps × {args.batch} utterances ({n_utts:,} utterances from {data}, {n_rare:,} of them with a
   rare word or training name); lists = the batch's rare words (each kept with p = 0.9) + distractors, curriculum up to 150 entries;
   loss = CTC + {args.att_weight} × attention cross-entropy (frames of a listed rare word → its entry, other frames →
   `<no-bias>` with weight {args.other_weight:g}; word frames from the frozen model's CTC alignment of the transcript); AdamW, peak LR {args.lr:g}, cosine;
@@ -508,7 +509,7 @@ def goal_line(results):
     met = f1 >= 10 and uwer <= 0.5
     trend = ", ".join(f"{100 * (results[k]['f1'] - results[0]['f1']):+.1f} at {k}" for k in (10, 100, 500))
     return (f"Against the goal (+10 F1 at 100 entries, U-WER increase ≤ 0.5): **{f1:+.1f} F1** "
-            f"({100 * results[0]['f1']:.1f} → {100 * results[100]['f1']:.1f} %) with U-WER {uwer:+.1f} — "
+            f"({100 * results[0]['f1']:.1f} → {100 * results[100]['f1']:.1f} %) with U-WER {uwer:+.2f} — "
             f"{'met' if met else 'not met'}. F1 over no adapter by list size: {trend}.")
 
 
