@@ -231,7 +231,8 @@ def main():
     without = [u for u in utts if not rare_words(u["text"], rare)]
     rng.shuffle(with_rare)
     rng.shuffle(without)
-    sel = with_rare[: int(args.max_utts * 0.85)] + without[: int(args.max_utts * 0.15)]
+    picked = with_rare[: int(args.max_utts * 0.85)]
+    sel = picked + without[: int(args.max_utts * 0.15)]
     t0 = time.time()
     states, states_s = cached_hidden_states(base, feats, sel, args.ckpt)
     print(f"hidden states for {len(sel)} utts in {time.time() - t0:.0f}s", flush=True)
@@ -314,8 +315,7 @@ def main():
     sets = args.eval_set.split(",")
     results = [evaluate(base, enc, biaser, sp, lex, heldout, name, args.run_dir) for name in sets][0]  # the card shows the first
     if not args.no_export:
-        write_card(args, prior, results, train_s, states_s, len(sel), min(len(with_rare), int(args.max_utts * 0.85)),
-                   sum(p.numel() for p in params))
+        write_card(args, prior, results, train_s, states_s, len(sel), len(picked), sum(p.numel() for p in params))
 
 
 def export(enc, biaser, base, sp, train_s, n_utts, steps, gain):
