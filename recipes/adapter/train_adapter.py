@@ -227,8 +227,9 @@ def main():
     heldout = set(open(os.path.join(BASE, "work", "text", "entities_heldout.txt")).read().split())
     assert not (rare & heldout)
     feats, utts = load_sets(args.sets.split(","), sp, lex)
-    with_rare = [u for u in utts if rare_words(u["text"], rare)]
-    without = [u for u in utts if not rare_words(u["text"], rare)]
+    with_rare, without = [], []
+    for u in utts:
+        (with_rare if rare_words(u["text"], rare) else without).append(u)
     rng.shuffle(with_rare)
     rng.shuffle(without)
     picked = with_rare[: int(args.max_utts * 0.85)]

@@ -37,6 +37,7 @@ FLITE_VOICES = ["kal16", "kal", "awb", "rms"]
 FLITE_VOICES_HELDOUT = ["slt"]
 FESTIVAL_VOICES = ["kal_diphone", "ked_diphone"]
 BASE_TRAIN_SENTENCES = 20000  # train.txt[:20000] → set train; train.txt[20000:] → set adapter
+TRAINING_SETS = ("train", "adapter")  # augmented, no WAVs or manifest kept
 
 
 def pick_voice(r: random.Random, heldout: bool):
@@ -122,7 +123,7 @@ def add_noise(x, r: random.Random, np_rng):
 
 def load_set(name):
     t = os.path.join(WORK, "text")
-    if name in ("train", "adapter"):
+    if name in TRAINING_SETS:
         texts = [s for s in open(os.path.join(t, "train.txt")).read().split("\n") if s]
         texts = texts[:BASE_TRAIN_SENTENCES] if name == "train" else texts[BASE_TRAIN_SENTENCES:]
         return [(s, []) for s in texts]
@@ -142,7 +143,7 @@ def run_shard(args):
     out = os.path.join(WORK, "feats", name, f"shard_{shard:04d}.pt")
     if os.path.exists(out):
         return out
-    augment = name in ("train", "adapter")
+    augment = name in TRAINING_SETS
     heldout_voices = name.endswith("unseen")
     keep_wav = not augment
     wav_dir = os.path.join(WORK, "wav", name)
@@ -195,7 +196,7 @@ def main():
     with Pool(workers) as pool:
         for k, out in enumerate(pool.imap_unordered(run_shard, tasks)):
             print(f"{name}: {k + 1}/{len(tasks)} {out}", flush=True)
-    if name not in ("train", "adapter"):
+    if name not in TRAINING_SETS:
         man = []
         for t in sorted(os.listdir(os.path.join(WORK, "feats", name))):
             d = torch.load(os.path.join(WORK, "feats", name, t))
