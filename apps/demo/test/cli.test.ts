@@ -122,6 +122,20 @@ describe('ctcbias transcribe', () => {
       'beam',
       'phonetic',
       'lexicon',
+      'accept',
+    ]);
+    // the fake model has no phone head: the entry is kept, unverified
+    expect(j.candidates).toEqual([
+      {
+        entry: 0,
+        text: 'kate',
+        start: 0.04,
+        end: 0.08,
+        stage: 'beam',
+        heard: 'cate',
+        accepted: true,
+        reason: 'unverified',
+      },
     ]);
   });
 

@@ -4,6 +4,7 @@ export type {
   BiasingListItem,
 } from './biasing-list.js';
 export { createBiasingList, listFingerprint } from './biasing-list.js';
+export type { Candidate } from './candidate.js';
 export type { EncoderOutput, HiddenStates } from './encoder-output.js';
 export type { CtcBiasErrorCode, CtcBiasErrorDetails } from './errors.js';
 export { CtcBiasError, formatErrorMessage, isCtcBiasError } from './errors.js';
@@ -33,7 +34,7 @@ export type { PhoneAlignment, PhoneSegment } from './phone-alignment.js';
 export type { ArpabetPhone } from './phones.js';
 export { ARPABET_PHONES, isArpabetPhone, stripStress } from './phones.js';
 export type { Posteriors } from './posteriors.js';
-export { createPosteriors, posteriorsRow } from './posteriors.js';
+export { createPosteriors, posteriorsRow, slicePosteriors } from './posteriors.js';
 export type { Pronunciation, PronunciationLexicon } from './pronunciation-lexicon.js';
 export type { ProtoField } from './protobuf.js';
 export { protoFloat, protoString, readProtoFields } from './protobuf.js';

@@ -66,3 +66,24 @@ export function posteriorsRow(p: Posteriors, t: number): Float32Array {
   }
   return p.logProbs.subarray(t * p.vocabSize, (t + 1) * p.vocabSize);
 }
+
+/**
+ * Frames `[from, to)` as posteriors of their own (a subarray view, no copy); throws
+ * INVALID_ARGUMENT when the range is not inside `[0, p.frames]`.
+ *
+ * ```ts
+ * slicePosteriors(p, 10, 25).frames; // 15
+ * ```
+ */
+export function slicePosteriors(p: Posteriors, from: number, to: number): Posteriors {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > p.frames || from > to) {
+    throw new CtcBiasError('INVALID_ARGUMENT', `frame range must lie in [0, ${p.frames}]`, {
+      value: [from, to],
+    });
+  }
+  return {
+    ...p,
+    logProbs: p.logProbs.subarray(from * p.vocabSize, to * p.vocabSize),
+    frames: to - from,
+  };
+}

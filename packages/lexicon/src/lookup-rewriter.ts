@@ -5,8 +5,8 @@ import {
   type EncoderOutput,
   type Hypothesis,
   normalizeText,
-  type Posteriors,
   type PronunciationLexicon,
+  slicePosteriors,
   splitWords,
   type TranscriptRewriter,
   type Vocabulary,
@@ -63,15 +63,6 @@ export interface LexiconRewriterOptions {
 interface RunMatch {
   readonly match: EntryMatch;
   readonly score: number;
-}
-
-/** Frames `[from, to)` of `p` as a Posteriors of their own (no copy). */
-function sliceFrames(p: Posteriors, from: number, to: number): Posteriors {
-  return {
-    ...p,
-    logProbs: p.logProbs.subarray(from * p.vocabSize, to * p.vocabSize),
-    frames: to - from,
-  };
 }
 
 /** A decided replacement: hypothesis words `[startWord, endWord)` become entry `entry`. */
@@ -258,7 +249,7 @@ export function createLexiconRewriter(options: LexiconRewriterOptions): Transcri
       ): RunMatch | undefined => {
         const candidates = index.lookup(heard, Math.ceil(candidateEdits * heard.length));
         if (candidates.length === 0) return undefined;
-        const frames = sliceFrames(phone, from, to);
+        const frames = slicePosteriors(phone, from, to);
         const own = ctcWordsLogLikelihood(
           frames,
           phoneSymbols,

@@ -14,6 +14,7 @@ const COMMON: Record<string, OptionSpec> = {
   list: { type: 'string' },
   stages: { type: 'string' },
   set: { type: 'string', multiple: true },
+  'bias-threshold': { type: 'string' },
   workers: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -21,7 +22,12 @@ const COMMON: Record<string, OptionSpec> = {
 
 const OPTIONS: Record<Exclude<Command, 'decode' | 'help'>, Record<string, OptionSpec>> = {
   transcribe: { ...COMMON, heatmap: { type: 'string' }, 'save-posteriors': { type: 'string' } },
-  eval: { ...COMMON, manifest: { type: 'string' }, ablation: { type: 'boolean' } },
+  eval: {
+    ...COMMON,
+    manifest: { type: 'string' },
+    ablation: { type: 'boolean' },
+    sweep: { type: 'string' },
+  },
   bench: { ...COMMON, manifest: { type: 'string' }, runs: { type: 'string' } },
 };
 
@@ -33,6 +39,7 @@ export interface ParsedOptions {
   readonly list?: string;
   readonly stages?: string;
   readonly set?: readonly string[];
+  readonly 'bias-threshold'?: string;
   readonly workers?: string;
   readonly json?: boolean;
   readonly help?: boolean;
@@ -40,6 +47,7 @@ export interface ParsedOptions {
   readonly 'save-posteriors'?: string;
   readonly manifest?: string;
   readonly ablation?: boolean;
+  readonly sweep?: string;
   readonly runs?: string;
 }
 
@@ -143,6 +151,8 @@ export function usage(topic?: Command): string {
     '  --adapter DIR        contextual adapter directory (default: the embedded adapter)',
     '  --lm FILE            n-gram LM, ARPA or binary (default: the embedded LM)',
     '  --set GROUP.KEY=V    override a pipeline parameter, e.g. --set lm.alpha=0.3 (repeatable)',
+    '  --bias-threshold T   acceptance: drop a list entry whose phone evidence loses more than T',
+    '                       nats per phone to plain decoding (lower = fewer false entries; inf = keep all)',
     '  --workers N          worker threads for several files (default: min(files, cores))',
     '  --json               machine-readable output on stdout',
   ];
@@ -162,6 +172,8 @@ export function usage(topic?: Command): string {
       '  Prints WER, U-WER, B-WER and entity precision / recall / F1.',
       ...common,
       '  --ablation           none, each stage alone, cumulative, all and all-<stage> (leave one out)',
+      '  --sweep FILE.svg     precision / recall over the --bias-threshold values: prints the table,',
+      '                       writes the curve to FILE.svg and the numbers to FILE.json (never overwrites)',
     ],
     decode: [
       'ctcbias decode --posteriors FILE.f32 --vocab vocab.json [--list FILE] [--beam N] [--json]',

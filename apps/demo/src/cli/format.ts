@@ -2,6 +2,8 @@ import type { Hypothesis } from '@ctcbias/core';
 import type { ConfigOutput, UtteranceResult } from '../pipeline/utterance.js';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+/** A number for JSON: rounded, or `"-inf"` (an entry the frames cannot hold at all). */
+const finiteOr = (x: number) => (Number.isFinite(x) ? round(x) : x > 0 ? 'inf' : '-inf');
 
 /**
  * A hypothesis as JSON: words with times (seconds) and matched entries, the score and its
@@ -57,6 +59,26 @@ export function transcriptionJson(
     durationSec: round(r.durationSec),
     stages: o.stages,
     ...hypothesisJson(o.best, frameShiftSec, entryText),
+    // every list entry a stage put into the transcript, kept or dropped by the acceptance rule
+    candidates: o.candidates.map((c) => ({
+      entry: c.entry,
+      text: c.text,
+      start: round(c.startFrame * frameShiftSec),
+      end: round(c.endFrame * frameShiftSec),
+      stage: c.stage,
+      heard: c.heard,
+      accepted: c.accepted,
+      reason: c.reason,
+      ...(c.evidence
+        ? {
+            evidence: {
+              phones: c.evidence.phones,
+              llr: finiteOr(c.evidence.llr),
+              perPhone: finiteOr(c.evidence.perPhone),
+            },
+          }
+        : {}),
+    })),
     nbest: o.nbest.map((h) => ({
       text: h.text,
       score: round(h.score, 4),

@@ -1,6 +1,7 @@
 import {
   type BiasingList,
   type BiasingListItem,
+  type Candidate,
   CtcBiasError,
   createBiasingList,
   type EncoderOutput,
@@ -10,6 +11,7 @@ import {
   type StageName,
   type TokenScorer,
 } from '@ctcbias/core';
+import { accept } from './acceptance.js';
 import type { AttentionMap, PipelineComponents, StageImplementations } from './components.js';
 import { type PipelineParams, resolveParams } from './params.js';
 import { pronounceList, tokenizeList } from './prepare-list.js';
@@ -17,8 +19,18 @@ import type { StageSet } from './stage-set.js';
 
 /** What each step of one transcription took, and the best transcript after it (if any). */
 export interface StageTrace {
-  /** `prepare-list` (g2g + tokenization, cached per list), `encoder`, `adapter`, `beam`, `phonetic`, `lexicon`. */
-  readonly step: 'prepare-list' | 'encoder' | 'adapter' | 'beam' | 'phonetic' | 'lexicon';
+  /**
+   * `prepare-list` (g2g + tokenization, cached per list), `encoder`, `adapter`, `beam`,
+   * `phonetic`, `lexicon`, `accept` (the acceptance rule, when a stage proposed an entry).
+   */
+  readonly step:
+    | 'prepare-list'
+    | 'encoder'
+    | 'adapter'
+    | 'beam'
+    | 'phonetic'
+    | 'lexicon'
+    | 'accept';
   readonly ms: number;
   /** Best transcript after this step (decoding steps only). */
   readonly text?: string;
@@ -45,8 +57,13 @@ export interface PreparedList {
  */
 export interface TranscriptionResult {
   readonly text: string;
-  /** The best hypothesis after every enabled stage (lexicon rewrite included). */
+  /** The best hypothesis after every enabled stage (lexicon rewrite and acceptance included). */
   readonly best: Hypothesis;
+  /**
+   * Every list entry the stages put into the transcript, accepted or rejected, with its
+   * evidence (see `accept` in acceptance.ts); empty without a list or without stages.
+   */
+  readonly candidates: readonly Candidate[];
   /** The n-best list after beam search and rescoring, best first (before the lexicon rewrite). */
   readonly nbest: NBest;
   readonly stages: StageSet;
@@ -72,8 +89,12 @@ type Built = { -readonly [K in StageName]?: StageImplementations[K] };
  *
  * ```
  * list ─► [g2g] expand ─► pronounce (if phonetic/lexicon) ─► tokenize ─┐
- * audio ─► encoder ─► [adapter] ─► beam (+[boost] +[lm]) ─► n-best ─► [phonetic] ─► [lexicon] ─► text
+ * audio ─► encoder ─► [adapter] ─► beam (+[boost] +[lm]) ─► n-best ─► [phonetic] ─► [lexicon] ─► accept ─► text
  * ```
+ *
+ * `accept` (acceptance.ts) keeps a list entry that a stage put into the transcript only when the
+ * unbiased phone posteriors support it (`params.accept.threshold`); it runs whenever a stage is
+ * on and the list is not empty.
  *
  * With no stages it is plain CTC prefix beam search without an LM. Lists are prepared once per
  * content (cached by fingerprint). `decode` takes an encoder output, so an ablation runs the
@@ -208,11 +229,32 @@ export class JointPipeline {
       lap('lexicon', best.text);
     }
 
+    let candidates: readonly Candidate[] = [];
+    if (this.stages.length > 0 && list.entries.length > 0) {
+      const r = accept({
+        biased: best,
+        unbiased: () =>
+          this.components.decoder.decode(output.subword, vocabulary, [], this.params.beam)[0] ??
+          EMPTY_HYPOTHESIS,
+        output,
+        list,
+        lexicon: this.components.pronunciations,
+        steps: perStage,
+        params: this.params.accept,
+      });
+      if (r.candidates.length > 0) {
+        best = r.hypothesis;
+        candidates = r.candidates;
+        lap('accept', best.text);
+      }
+    }
+
     const result: {
       -readonly [K in keyof TranscriptionResult]: TranscriptionResult[K];
     } = {
       text: best.text,
       best,
+      candidates,
       nbest,
       stages: this.stages,
       perStage,

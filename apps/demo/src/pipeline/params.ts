@@ -101,6 +101,17 @@ export interface PipelineParams {
     /** `acoustic` matching: candidate entries are within this fraction of the heard phones in edits. */
     readonly candidateEdits: number;
   };
+  /** Acceptance: the last word on every list entry a stage put into the transcript (`acceptance.ts`). */
+  readonly accept: {
+    /**
+     * Largest evidence deficit (nats per phone: the entry's best path loses this much per phone
+     * to an unconstrained phone loop) an entry may have and stay. Lower = fewer false entries,
+     * fewer true ones; `Infinity` keeps every entry. The CLI's `--bias-threshold`.
+     */
+    readonly threshold: number;
+    /** Frames added on each side of a candidate's words before its evidence is measured. */
+    readonly padFrames: number;
+  };
 }
 
 /** A partial {@link PipelineParams}: any group, any knob. */
@@ -136,6 +147,7 @@ export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
     acousticMargin: 2,
     candidateEdits: 0.5,
   },
+  accept: { threshold: 2, padFrames: 2 },
 } satisfies PipelineParams);
 
 /** Fills defaults into a partial params object and validates every knob. */
@@ -184,8 +196,10 @@ export function applyParamOverride(params: PipelineParams, assignment: string): 
   }
   let value: unknown = raw;
   if (typeof defaults[key] === 'number') {
-    value = raw.trim() === '' ? Number.NaN : Number(raw);
-    if (!Number.isFinite(value)) {
+    // `inf` / `Infinity` is accepted here; knobs that must be finite reject it in validate()
+    value =
+      raw.trim() === '' ? Number.NaN : /^\s*\+?inf(inity)?\s*$/i.test(raw) ? Infinity : Number(raw);
+    if (Number.isNaN(value)) {
       throw new CtcBiasError('INVALID_ARGUMENT', `parameter ${group}.${key} must be a number`, {
         value: raw,
       });
@@ -264,6 +278,24 @@ function validate(p: PipelineParams): void {
   oneOf('lexicon', 'matching', p.lexicon.matching, ['phones', 'acoustic']);
   nonNeg('lexicon', 'acousticMargin', p.lexicon.acousticMargin);
   unitInterval('lexicon', 'candidateEdits', p.lexicon.candidateEdits);
+  if (!(p.accept.threshold >= 0)) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter accept.threshold must be ≥ 0 (or Infinity)',
+      {
+        value: p.accept.threshold,
+      },
+    );
+  }
+  if (!Number.isInteger(p.accept.padFrames) || p.accept.padFrames < 0) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter accept.padFrames must be an integer ≥ 0',
+      {
+        value: p.accept.padFrames,
+      },
+    );
+  }
 }
 
 function deepFreeze<T>(o: T): T {

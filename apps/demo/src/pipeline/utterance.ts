@@ -1,4 +1,11 @@
-import type { BiasingList, Hypothesis, NBest, Posteriors, VocabularyJson } from '@ctcbias/core';
+import type {
+  BiasingList,
+  Candidate,
+  Hypothesis,
+  NBest,
+  Posteriors,
+  VocabularyJson,
+} from '@ctcbias/core';
 import type { JointPipeline, StageTrace } from './joint-pipeline.js';
 import { formatStages, type StageSet } from './stage-set.js';
 
@@ -22,6 +29,8 @@ export interface ConfigOutput {
   readonly stages: StageSet;
   readonly text: string;
   readonly best: Hypothesis;
+  /** List entries the stages proposed, accepted or rejected (see `TranscriptionResult`). */
+  readonly candidates: readonly Candidate[];
   readonly nbest: NBest;
   readonly perStage: readonly StageTrace[];
   readonly posteriors?: Posteriors;
@@ -71,6 +80,7 @@ export async function runUtterance(
       stages,
       text: r.text,
       best: r.best,
+      candidates: r.candidates,
       nbest: r.nbest,
       perStage: [{ step: 'prepare-list', ms: prepareMs }, ...r.perStage],
     };

@@ -1,10 +1,19 @@
-import { type BiasingList, createBiasingList } from '@ctcbias/core';
-import { type AblationRow, ablationConfigs, formatAblationTable } from '../../eval/ablation.js';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { type BiasingList, CtcBiasError, createBiasingList } from '@ctcbias/core';
+import {
+  type AblationRow,
+  ablationConfigs,
+  formatAblationTable,
+  formatTable,
+} from '../../eval/ablation.js';
 import { readManifest } from '../../eval/manifest.js';
 import { computeMetrics } from '../../eval/metrics.js';
+import { type SweepPoint, sweepSvg, sweepThresholds } from '../../eval/sweep.js';
+import { resolveParams } from '../../pipeline/params.js';
 import { formatStages, type StageSet } from '../../pipeline/stage-set.js';
 import type { UtteranceJob } from '../../pipeline/utterance.js';
-import type { ParsedOptions } from '../args.js';
+import { type ParsedOptions, UsageError } from '../args.js';
 import { runBatch } from '../batch.js';
 import {
   batchRunner,
@@ -21,9 +30,30 @@ import {
  *
  * The list is `--list`, or else the union of the manifest's `entities`; all entity metrics are
  * computed against that list (its distractors included, as in the paper).
+ *
+ * With `--sweep FILE.svg` the utterances are decoded once with the acceptance rule off and the
+ * rule is replayed at every threshold of `SWEEP_THRESHOLDS`: a precision / recall table, the
+ * curve as FILE.svg and the numbers as FILE.json (neither file may exist yet).
  */
 export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> {
-  const ctx = await commandContext(env, o);
+  let ctx = await commandContext(env, o);
+  const sweepFile = o.sweep === undefined ? undefined : resolvePath(env, o.sweep);
+  if (sweepFile !== undefined) {
+    if (o.ablation) throw new UsageError('--sweep and --ablation cannot be combined', 'eval');
+    if (!sweepFile.endsWith('.svg')) throw new UsageError('--sweep wants a FILE.svg path', 'eval');
+    for (const f of [sweepFile, sweepJsonPath(sweepFile)]) {
+      if (existsSync(f)) {
+        throw new CtcBiasError('INVALID_ARGUMENT', 'refusing to overwrite an existing file', {
+          file: f,
+        });
+      }
+    }
+    const params = resolveParams({
+      ...ctx.params,
+      accept: { ...ctx.params.accept, threshold: Number.POSITIVE_INFINITY },
+    });
+    ctx = { ...ctx, params, spec: { ...ctx.spec, params } };
+  }
   const manifestFile = resolvePath(env, o.manifest as string);
   const items = await readManifest(manifestFile);
   requireFiles(items.map((i) => ({ path: i.audio, from: { file: manifestFile, line: i.line } })));
@@ -60,6 +90,30 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
     ),
   }));
   const audioSec = results.reduce((s, r) => s + r.durationSec, 0);
+  if (sweepFile !== undefined) {
+    const points = sweepThresholds(
+      items.map((item, i) => {
+        const out = results[i]?.outputs[0];
+        return { ref: item.text, best: out?.best ?? EMPTY_BEST, candidates: out?.candidates ?? [] };
+      }),
+      list,
+    );
+    const title = `${displayPath(env, manifestFile)} — ${list.entries.length} entries — ${formatStages(ctx.stages, '+')}`;
+    await writeFile(sweepFile, sweepSvg(points, title));
+    await writeFile(
+      sweepJsonPath(sweepFile),
+      `${JSON.stringify({ manifest: manifestFile, list: ctx.listFile ?? null, entries: list.entries.length, stages: ctx.stages, points: points.map(pointJson) }, null, 2)}\n`,
+    );
+    if (o.json) {
+      env.stdout.write(`${JSON.stringify({ points: points.map(pointJson) }, null, 2)}\n`);
+      return;
+    }
+    env.stdout.write(`${formatSweepTable(points)}\n`);
+    env.stdout.write(
+      `\nthreshold: nats per phone (inf = rule off); P/R/F1, WER, U-WER in %. Curve: ${displayPath(env, sweepFile)}\n`,
+    );
+    return;
+  }
 
   if (o.json) {
     env.stdout.write(
@@ -105,4 +159,35 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
 
 function legend(stages: StageSet): string {
   return `Stages: ${formatStages(stages, ', ')}.`;
+}
+
+const EMPTY_BEST = { tokens: [], text: '', words: [], score: 0, scores: {} };
+
+function sweepJsonPath(svg: string): string {
+  return `${svg.slice(0, -'.svg'.length)}.json`;
+}
+
+function pointJson(p: SweepPoint) {
+  return {
+    threshold: Number.isFinite(p.threshold) ? p.threshold : 'inf',
+    rejected: p.rejected,
+    metrics: p.metrics,
+  };
+}
+
+function formatSweepTable(points: readonly SweepPoint[]): string {
+  const pct = (x: number) => (100 * x).toFixed(1);
+  return formatTable(
+    ['threshold', 'dropped', 'P', 'R', 'F1', 'WER', 'U-WER', 'FP'],
+    points.map((p) => [
+      Number.isFinite(p.threshold) ? String(p.threshold) : 'inf',
+      String(p.rejected),
+      pct(p.metrics.precision),
+      pct(p.metrics.recall),
+      pct(p.metrics.f1),
+      pct(p.metrics.wer),
+      pct(p.metrics.uWer),
+      String(p.metrics.counts.fp),
+    ]),
+  );
 }

@@ -1,0 +1,241 @@
+import {
+  type BiasingList,
+  type Candidate,
+  type EncoderOutput,
+  type Hypothesis,
+  type PronunciationLexicon,
+  slicePosteriors,
+  splitWords,
+  type WordSpan,
+} from '@ctcbias/core';
+import { alignWords, bestPath } from '@ctcbias/phonetic';
+import type { PipelineParams } from './params.js';
+
+/** What {@link accept} needs besides the hypothesis. */
+export interface AcceptanceInput {
+  /** The hypothesis all stages produced. */
+  readonly biased: Hypothesis;
+  /** Plain decoding (no list) of the same audio: what the model heard without help (run only when needed). */
+  readonly unbiased: () => Hypothesis;
+  /** The encoder output *before* any encoder-side biasing (its phone posteriors are the evidence). */
+  readonly output: EncoderOutput;
+  readonly list: BiasingList;
+  /** For entries without pronunciations. */
+  readonly lexicon?: PronunciationLexicon;
+  /** Transcripts after each decoding step, in order (to say which stage proposed an entry). */
+  readonly steps: readonly { readonly step: string; readonly text?: string }[];
+  readonly params: PipelineParams['accept'];
+}
+
+/** The accepted hypothesis and every candidate with its decision. */
+export interface AcceptanceResult {
+  readonly hypothesis: Hypothesis;
+  readonly candidates: readonly Candidate[];
+}
+
+/**
+ * The acceptance rule: the last word on every list entry in the transcript.
+ *
+ * 1. Candidates are the runs of words of `biased` that spell a list entry (its text or a
+ *    variant; longest first, left to right), whichever stage put them there.
+ * 2. A candidate that plain decoding also produced over the same frames is accepted
+ *    (`unbiased`): biasing did not change it.
+ * 3. Otherwise its evidence is measured on the unbiased phone posteriors over its frames, widened
+ *    by `padFrames` (and further, until they could hold twice the phones): `llr` = the best CTC
+ *    path (Viterbi) through the entry's best pronunciation that covers the words' frames (and as
+ *    much of the padding as helps; the rest of the padding scores its best symbols), minus the
+ *    best unconstrained phone path over the same frames (so `llr ≤ 0`, and 0 when the frames'
+ *    best phones spell the entry); `perPhone` = `llr / phones`. The entry stays when `perPhone ≥ −threshold`; otherwise its
+ *    words are replaced by the unbiased words whose middle frame falls inside the candidate's
+ *    frames.
+ * 4. With no phone posteriors or no pronunciation there is nothing to measure: the candidate is
+ *    kept (`unverified`).
+ *
+ * `threshold = Infinity` accepts everything (the rule is off). `tokens` of a hypothesis with a
+ * rejected candidate are the biased decoding's and may no longer spell `text`.
+ *
+ * ```ts
+ * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1.5, padFrames: 2 } });
+ * r.candidates.map((c) => `${c.text} ${c.accepted ? 'kept' : 'dropped'} (${c.reason})`);
+ * // ['gorovitz kept (evidence)', 'ames dropped (weak-evidence)']
+ * ```
+ */
+export function accept(input: AcceptanceInput): AcceptanceResult {
+  const { biased, unbiased, list, params } = input;
+  const spans = findEntrySpans(biased.words, list);
+  if (spans.length === 0) return { hypothesis: biased, candidates: [] };
+  const plain = unbiased();
+  const candidates: Candidate[] = [];
+  const words: WordSpan[] = [];
+  let w = 0;
+  for (const s of spans) {
+    for (; w < s.startWord; w++) words.push(biased.words[w] as WordSpan);
+    const own = biased.words.slice(s.startWord, s.endWord);
+    const startFrame = (own[0] as WordSpan).startFrame;
+    const endFrame = (own[own.length - 1] as WordSpan).endFrame;
+    const entry = list.entries[s.entry];
+    const text = entry?.text ?? '';
+    const heard = wordsInside(plain.words, startFrame, endFrame);
+    const base = {
+      entry: s.entry,
+      text,
+      startWord: s.startWord,
+      endWord: s.endWord,
+      startFrame,
+      endFrame,
+      heard: heard.map((x) => x.text).join(' '),
+    };
+    const stage = proposingStage(input.steps, s.spelled);
+    if (base.heard === s.spelled) {
+      candidates.push({ ...base, stage: 'unbiased', accepted: true, reason: 'unbiased' });
+      words.push(...own);
+    } else {
+      const evidence = measure(input, s.entry, startFrame, endFrame);
+      if (evidence === undefined) {
+        candidates.push({ ...base, stage, accepted: true, reason: 'unverified' });
+        words.push(...own);
+      } else if (evidence.perPhone >= -params.threshold) {
+        candidates.push({ ...base, stage, evidence, accepted: true, reason: 'evidence' });
+        words.push(...own);
+      } else {
+        candidates.push({ ...base, stage, evidence, accepted: false, reason: 'weak-evidence' });
+        words.push(...heard);
+      }
+    }
+    w = s.endWord;
+  }
+  for (; w < biased.words.length; w++) words.push(biased.words[w] as WordSpan);
+  if (candidates.every((c) => c.accepted)) return { hypothesis: biased, candidates };
+  return {
+    hypothesis: { ...biased, words, text: words.map((x) => x.text).join(' ') },
+    candidates,
+  };
+}
+
+interface EntrySpan {
+  readonly entry: number;
+  readonly startWord: number;
+  readonly endWord: number;
+  /** The words as spelled in the hypothesis (the entry's text or one of its variants). */
+  readonly spelled: string;
+}
+
+/**
+ * Runs of words that spell an entry (text or variant), longest match first at each word, left
+ * to right, non-overlapping. The entry is the one the words are marked with when they carry a
+ * `WordSpan.entry`, else the first entry with that spelling.
+ */
+export function findEntrySpans(words: readonly WordSpan[], list: BiasingList): EntrySpan[] {
+  const bySpelling = new Map<string, number>();
+  let longest = 0;
+  list.entries.forEach((e, i) => {
+    for (const t of [e.text, ...e.variants]) {
+      if (!bySpelling.has(t)) bySpelling.set(t, i);
+      longest = Math.max(longest, splitWords(t).length);
+    }
+  });
+  const out: EntrySpan[] = [];
+  let k = 0;
+  while (k < words.length) {
+    let found: EntrySpan | undefined;
+    for (let n = Math.min(longest, words.length - k); n >= 1 && !found; n--) {
+      const spelled = words
+        .slice(k, k + n)
+        .map((x) => x.text)
+        .join(' ');
+      const byText = bySpelling.get(spelled);
+      if (byText === undefined) continue;
+      const marked = words[k]?.entry;
+      const entry = marked !== undefined && list.entries[marked] !== undefined ? marked : byText;
+      found = { entry, startWord: k, endWord: k + n, spelled };
+    }
+    if (found) {
+      out.push(found);
+      k = found.endWord;
+    } else {
+      k++;
+    }
+  }
+  return out;
+}
+
+/** Words whose middle frame lies in `[from, to)`. */
+function wordsInside(words: readonly WordSpan[], from: number, to: number): WordSpan[] {
+  return words.filter((x) => {
+    const mid = (x.startFrame + x.endFrame - 1) / 2;
+    return mid >= from && mid < to;
+  });
+}
+
+function proposingStage(
+  steps: AcceptanceInput['steps'],
+  spelled: string,
+): Exclude<Candidate['stage'], 'unbiased'> {
+  const padded = ` ${spelled} `;
+  for (const s of steps) {
+    if (s.text !== undefined && ` ${s.text} `.includes(padded)) {
+      if (s.step === 'phonetic' || s.step === 'lexicon') return s.step;
+      return 'beam';
+    }
+  }
+  return 'lexicon';
+}
+
+function measure(
+  input: AcceptanceInput,
+  entryIndex: number,
+  startFrame: number,
+  endFrame: number,
+): Candidate['evidence'] {
+  const { phone, phoneSymbols } = input.output;
+  if (phone === undefined || phoneSymbols === undefined) return undefined;
+  const pronunciations = pronunciationsOf(input, entryIndex);
+  if (pronunciations.length === 0) return undefined;
+  const free = (from: number, to: number) => bestPath(phone, phoneSymbols, from, to).logProb;
+  let best: { phones: number; llr: number } | undefined;
+  for (const p of pronunciations) {
+    if (p.some((x) => !phoneSymbols.includes(x))) continue;
+    best ??= { phones: p.length, llr: Number.NEGATIVE_INFINITY }; // no room for it at all
+    // the words' frames widened by padFrames, and further (evenly) until they can hold the phones
+    const need = Math.max(
+      0,
+      2 * p.length + 1 - (endFrame - startFrame) - 2 * input.params.padFrames,
+    );
+    const pad = input.params.padFrames + Math.ceil(need / 2);
+    const from = Math.max(0, startFrame - pad);
+    const to = Math.min(phone.frames, endFrame + pad);
+    // The entry must cover its words' frames; it may also take some padding frames, and the
+    // rest of the padding (the neighbours' phones, perhaps) scores its best symbols.
+    let entryPath = Number.NEGATIVE_INFINITY;
+    for (let a = from; a <= startFrame; a++) {
+      for (let b = Math.max(endFrame, a + 1); b <= to; b++) {
+        const inside = alignWords(slicePosteriors(phone, a, b), phoneSymbols, [[p]]).logProb;
+        entryPath = Math.max(entryPath, free(from, a) + inside + free(b, to));
+      }
+    }
+    const llr = entryPath - free(from, to);
+    if (llr / p.length > best.llr / best.phones) {
+      best = { phones: p.length, llr };
+    }
+  }
+  if (best === undefined) return undefined;
+  return { ...best, perPhone: best.llr / best.phones };
+}
+
+function pronunciationsOf(
+  input: AcceptanceInput,
+  entryIndex: number,
+): readonly (readonly string[])[] {
+  const entry = input.list.entries[entryIndex];
+  if (entry === undefined) return [];
+  if (entry.pronunciations.length > 0) return entry.pronunciations;
+  const lexicon = input.lexicon;
+  if (lexicon === undefined) return [];
+  let partial: string[][] = [[]];
+  for (const word of splitWords(entry.text)) {
+    const prons = lexicon.pronounce(word, 2);
+    if (prons.length === 0) return [];
+    partial = partial.flatMap((p) => prons.map((q) => [...p, ...q.phones])).slice(0, 4);
+  }
+  return partial;
+}

@@ -1,0 +1,231 @@
+import {
+  createBiasingList,
+  createPosteriors,
+  type EncoderOutput,
+  type Hypothesis,
+  type WordSpan,
+} from '@ctcbias/core';
+import { describe, expect, it } from 'vitest';
+import { SWEEP_THRESHOLDS, sweepThresholds, textAt } from '../src/eval/sweep.js';
+import { accept, findEntrySpans } from '../src/pipeline/acceptance.js';
+
+const SYMBOLS = ['<blk>', 'K', 'EY', 'T', 'M', 'AE', 'N', 'AW'];
+
+/** Phone posteriors where each frame says one symbol with probability 0.9. */
+function phones(frames: readonly string[]) {
+  const V = SYMBOLS.length;
+  const lp = new Float32Array(frames.length * V).fill(Math.log(0.1 / (V - 1)));
+  frames.forEach((s, t) => {
+    lp[t * V + SYMBOLS.indexOf(s)] = Math.log(0.9);
+  });
+  return createPosteriors(lp, frames.length, V, 0.04);
+}
+
+// "call kate now": frames 0-3 call (free), 4-10 K EY T, 11-14 now
+const PHONE = phones([
+  '<blk>',
+  '<blk>',
+  '<blk>',
+  '<blk>',
+  'K',
+  'K',
+  '<blk>',
+  'EY',
+  'EY',
+  'T',
+  '<blk>',
+  'N',
+  'AW',
+  'AW',
+  '<blk>',
+]);
+const OUTPUT: EncoderOutput = {
+  subword: createPosteriors(new Float32Array(15 * 2), 15, 2, 0.04),
+  phone: PHONE,
+  phoneSymbols: SYMBOLS,
+};
+const LIST = createBiasingList([
+  { text: 'kate', pronunciations: [['K', 'EY', 'T']] },
+  { text: 'matt', pronunciations: [['M', 'AE', 'T']] },
+]);
+const PARAMS = { threshold: 1, padFrames: 2 };
+
+function hyp(words: readonly [string, number, number, number?][]): Hypothesis {
+  const spans: WordSpan[] = words.map(([text, startFrame, endFrame, entry]) =>
+    entry === undefined ? { text, startFrame, endFrame } : { text, startFrame, endFrame, entry },
+  );
+  return {
+    tokens: [],
+    text: spans.map((w) => w.text).join(' '),
+    words: spans,
+    score: 0,
+    scores: {},
+  };
+}
+const UNBIASED = hyp([
+  ['call', 0, 4],
+  ['cate', 4, 10],
+  ['now', 11, 14],
+]);
+const OFF = { threshold: Number.POSITIVE_INFINITY, padFrames: 2 };
+
+/** accept() on the fixtures above, with any input overridden. */
+function run(biased: Hypothesis, over: Partial<Parameters<typeof accept>[0]> = {}) {
+  return accept({
+    biased,
+    unbiased: () => UNBIASED,
+    output: OUTPUT,
+    list: LIST,
+    steps: [{ step: 'beam', text: biased.text }],
+    params: PARAMS,
+    ...over,
+  });
+}
+
+describe('accept', () => {
+  it('keeps an entry its phones support, with the evidence', () => {
+    const biased = hyp([
+      ['call', 0, 4],
+      ['kate', 4, 10, 0],
+      ['now', 11, 14],
+    ]);
+    const r = run(biased);
+    const [c] = r.candidates;
+    expect(r.hypothesis).toBe(biased);
+    expect(c).toMatchObject({
+      entry: 0,
+      text: 'kate',
+      startWord: 1,
+      endWord: 2,
+      stage: 'beam',
+      heard: 'cate',
+      accepted: true,
+      reason: 'evidence',
+    });
+    expect(c?.evidence?.phones).toBe(3);
+    expect(c?.evidence?.perPhone).toBeGreaterThan(-1);
+  });
+
+  it('drops an entry the phones contradict and puts back what plain decoding heard', () => {
+    const biased = hyp([
+      ['call', 0, 4],
+      ['matt', 4, 10, 1],
+      ['now', 11, 14],
+    ]);
+    const r = run(biased);
+    expect(r.candidates[0]).toMatchObject({
+      text: 'matt',
+      accepted: false,
+      reason: 'weak-evidence',
+      heard: 'cate',
+    });
+    expect(r.candidates[0]?.evidence?.perPhone).toBeLessThan(-1);
+    expect(r.hypothesis.text).toBe('call cate now');
+    expect(r.hypothesis.words.map((w) => w.text)).toEqual(['call', 'cate', 'now']);
+    // with the rule off (threshold Infinity) it stays
+    const off = run(biased, { steps: [], params: OFF });
+    expect(off.hypothesis.text).toBe('call matt now');
+    expect(off.candidates[0]).toMatchObject({
+      accepted: true,
+      reason: 'evidence',
+      stage: 'lexicon',
+    });
+  });
+
+  it('accepts what plain decoding says too, and never runs it without a candidate', () => {
+    const biased = hyp([['kate', 4, 10]]);
+    const r = run(biased, {
+      unbiased: () => hyp([['kate', 4, 10]]),
+      params: { threshold: 0, padFrames: 0 },
+    });
+    expect(r.candidates[0]).toMatchObject({
+      accepted: true,
+      reason: 'unbiased',
+      stage: 'unbiased',
+    });
+    let ran = false;
+    const none = run(hyp([['call', 0, 4]]), {
+      unbiased: () => {
+        ran = true;
+        return UNBIASED;
+      },
+    });
+    expect(none).toEqual({ hypothesis: hyp([['call', 0, 4]]), candidates: [] });
+    expect(ran).toBe(false);
+  });
+
+  it('keeps an entry unverified when there is nothing to measure', () => {
+    const biased = hyp([['kate', 4, 10, 0]]);
+    const noPhones = { subword: OUTPUT.subword };
+    const r = run(biased, { output: noPhones });
+    expect(r.candidates[0]).toMatchObject({ accepted: true, reason: 'unverified' });
+    expect(r.candidates[0]?.evidence).toBeUndefined();
+    const unpronounced = createBiasingList(['kate']);
+    const r2 = run(biased, { list: unpronounced });
+    expect(r2.candidates[0]?.reason).toBe('unverified');
+    // …unless a lexicon can pronounce it
+    const lexicon = {
+      pronounce: () => [{ phones: ['M', 'AE', 'T'], score: 0, source: 'dictionary' as const }],
+    };
+    const r3 = run(biased, { list: unpronounced, lexicon });
+    expect(r3.candidates[0]).toMatchObject({ accepted: false, reason: 'weak-evidence' });
+  });
+
+  it('rejects an entry whose phones the frames cannot hold at all', () => {
+    const tiny: EncoderOutput = { ...OUTPUT, phone: phones(['K', 'EY']) };
+    const r = run(hyp([['kate', 0, 2, 0]]), { unbiased: () => hyp([['k', 0, 2]]), output: tiny });
+    expect(r.candidates[0]).toMatchObject({
+      accepted: false,
+      evidence: { llr: Number.NEGATIVE_INFINITY },
+    });
+    expect(r.hypothesis.text).toBe('k');
+  });
+});
+
+describe('findEntrySpans', () => {
+  const list = createBiasingList([
+    'kate smith',
+    'kate',
+    { text: 'gorovitz', variants: ['gorowitz'] },
+  ]);
+  const words = (s: string) =>
+    s.split(' ').map((text, i) => ({ text, startFrame: i, endFrame: i + 1 }));
+
+  it('matches whole words only, longest entry first, variants included', () => {
+    expect(findEntrySpans(words('call kate smith and gorowitz'), list)).toEqual([
+      { entry: 0, startWord: 1, endWord: 3, spelled: 'kate smith' },
+      { entry: 2, startWord: 4, endWord: 5, spelled: 'gorowitz' },
+    ]);
+    expect(findEntrySpans(words('kates skate kate'), list)).toEqual([
+      { entry: 1, startWord: 2, endWord: 3, spelled: 'kate' },
+    ]);
+    expect(findEntrySpans(words('nothing here'), createBiasingList([]))).toEqual([]);
+  });
+});
+
+describe('sweep', () => {
+  const best = hyp([
+    ['call', 0, 4],
+    ['matt', 4, 10, 1],
+    ['now', 11, 14],
+  ]);
+  const candidate = run(best, { params: OFF }).candidates;
+
+  it('replays the rule at any threshold from one decoding with the rule off', () => {
+    const perPhone = candidate[0]?.evidence?.perPhone as number;
+    expect(textAt(best, candidate, Number.POSITIVE_INFINITY)).toBe('call matt now');
+    expect(textAt(best, candidate, -perPhone + 0.01)).toBe('call matt now');
+    expect(textAt(best, candidate, -perPhone - 0.01)).toBe('call cate now');
+    // and agrees with accept() itself
+    const ruled = run(best);
+    expect(textAt(best, candidate, PARAMS.threshold)).toBe(ruled.hypothesis.text);
+  });
+
+  it('gives precision / recall per threshold', () => {
+    const points = sweepThresholds([{ ref: 'call matt now', best, candidates: candidate }], LIST);
+    expect(points.map((p) => p.threshold)).toEqual(SWEEP_THRESHOLDS);
+    expect(points.at(-1)?.metrics).toMatchObject({ precision: 1, recall: 1 });
+    expect(points[0]?.metrics).toMatchObject({ recall: 0 });
+    expect(points[0]?.rejected).toBe(1);
+  });
+});
