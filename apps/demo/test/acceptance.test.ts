@@ -7,7 +7,7 @@ import {
 } from '@ctcbias/core';
 import { describe, expect, it } from 'vitest';
 import { SWEEP_THRESHOLDS, sweepThresholds, textAt } from '../src/eval/sweep.js';
-import { accept, findEntrySpans } from '../src/pipeline/acceptance.js';
+import { accept, findEntrySpans, spliceEntries } from '../src/pipeline/acceptance.js';
 
 const SYMBOLS = ['<blk>', 'K', 'EY', 'T', 'M', 'AE', 'N', 'AW'];
 
@@ -73,7 +73,7 @@ const OFF = { threshold: Number.POSITIVE_INFINITY, padFrames: 2 };
 function run(biased: Hypothesis, over: Partial<Parameters<typeof accept>[0]> = {}) {
   return accept({
     biased,
-    unbiased: () => UNBIASED,
+    unbiased: UNBIASED,
     output: OUTPUT,
     list: LIST,
     steps: [{ step: 'beam', text: biased.text }],
@@ -91,7 +91,8 @@ describe('accept', () => {
     ]);
     const r = run(biased);
     const [c] = r.candidates;
-    expect(r.hypothesis).toBe(biased);
+    expect(r.hypothesis.text).toBe('call kate now');
+    expect(r.hypothesis.words[1]).toEqual({ text: 'kate', startFrame: 4, endFrame: 10, entry: 0 });
     expect(c).toMatchObject({
       entry: 0,
       text: 'kate',
@@ -132,26 +133,29 @@ describe('accept', () => {
     });
   });
 
-  it('accepts what plain decoding says too, and never runs it without a candidate', () => {
+  it('accepts what plain decoding says too', () => {
     const biased = hyp([['kate', 4, 10]]);
-    const r = run(biased, {
-      unbiased: () => hyp([['kate', 4, 10]]),
-      params: { threshold: 0, padFrames: 0 },
-    });
+    const r = run(biased, { unbiased: biased, params: { threshold: 0, padFrames: 0 } });
     expect(r.candidates[0]).toMatchObject({
       accepted: true,
       reason: 'unbiased',
       stage: 'unbiased',
     });
-    let ran = false;
-    const none = run(hyp([['call', 0, 4]]), {
-      unbiased: () => {
-        ran = true;
-        return UNBIASED;
-      },
-    });
-    expect(none).toEqual({ hypothesis: hyp([['call', 0, 4]]), candidates: [] });
-    expect(ran).toBe(false);
+  });
+
+  it('gives the unbiased words wherever no entry is kept', () => {
+    // the stages changed "now" into "no" but proposed no entry: plain decoding's words stand
+    const biased = hyp([
+      ['call', 0, 4],
+      ['cate', 4, 10],
+      ['no', 11, 14],
+    ]);
+    const r = run(biased);
+    expect(r.candidates).toEqual([]);
+    expect(r.hypothesis.text).toBe('call cate now');
+    expect(r.hypothesis.words).toEqual(UNBIASED.words);
+    // the biased decoding's scores are kept (what each stage contributed)
+    expect(r.hypothesis.scores).toBe(biased.scores);
   });
 
   it('keeps an entry unverified when there is nothing to measure', () => {
@@ -173,12 +177,31 @@ describe('accept', () => {
 
   it('rejects an entry whose phones the frames cannot hold at all', () => {
     const tiny: EncoderOutput = { ...OUTPUT, phone: phones(['K', 'EY']) };
-    const r = run(hyp([['kate', 0, 2, 0]]), { unbiased: () => hyp([['k', 0, 2]]), output: tiny });
+    const r = run(hyp([['kate', 0, 2, 0]]), { unbiased: hyp([['k', 0, 2]]), output: tiny });
     expect(r.candidates[0]).toMatchObject({
       accepted: false,
       evidence: { llr: Number.NEGATIVE_INFINITY },
     });
     expect(r.hypothesis.text).toBe('k');
+  });
+});
+
+describe('spliceEntries', () => {
+  it('puts entries in by frames, canonical spelling, one span per word', () => {
+    const c = { entry: 0, text: 'kate smith', startFrame: 4, endFrame: 10 };
+    expect(spliceEntries(UNBIASED, [c]).words).toEqual([
+      { text: 'call', startFrame: 0, endFrame: 4 },
+      { text: 'kate', startFrame: 4, endFrame: 7, entry: 0 },
+      { text: 'smith', startFrame: 7, endFrame: 10, entry: 0 },
+      { text: 'now', startFrame: 11, endFrame: 14 },
+    ]);
+    // an entry over frames no unbiased word is centred in goes in between, in time order
+    const gap = { entry: 1, text: 'matt', startFrame: 10, endFrame: 11 };
+    expect(spliceEntries(UNBIASED, [gap]).text).toBe('call cate matt now');
+    expect(spliceEntries(UNBIASED, [{ ...gap, startFrame: 14, endFrame: 15 }]).text).toBe(
+      'call cate now matt',
+    );
+    expect(spliceEntries(UNBIASED, [])).toBe(UNBIASED);
   });
 });
 
@@ -213,16 +236,19 @@ describe('sweep', () => {
 
   it('replays the rule at any threshold from one decoding with the rule off', () => {
     const perPhone = candidate[0]?.evidence?.perPhone as number;
-    expect(textAt(best, candidate, Number.POSITIVE_INFINITY)).toBe('call matt now');
-    expect(textAt(best, candidate, -perPhone + 0.01)).toBe('call matt now');
-    expect(textAt(best, candidate, -perPhone - 0.01)).toBe('call cate now');
+    expect(textAt(UNBIASED, candidate, Number.POSITIVE_INFINITY)).toBe('call matt now');
+    expect(textAt(UNBIASED, candidate, -perPhone + 0.01)).toBe('call matt now');
+    expect(textAt(UNBIASED, candidate, -perPhone - 0.01)).toBe('call cate now');
     // and agrees with accept() itself
     const ruled = run(best);
-    expect(textAt(best, candidate, PARAMS.threshold)).toBe(ruled.hypothesis.text);
+    expect(textAt(UNBIASED, candidate, PARAMS.threshold)).toBe(ruled.hypothesis.text);
   });
 
   it('gives precision / recall per threshold', () => {
-    const points = sweepThresholds([{ ref: 'call matt now', best, candidates: candidate }], LIST);
+    const points = sweepThresholds(
+      [{ ref: 'call matt now', unbiased: UNBIASED, candidates: candidate }],
+      LIST,
+    );
     expect(points.map((p) => p.threshold)).toEqual(SWEEP_THRESHOLDS);
     expect(points.at(-1)?.metrics).toMatchObject({ precision: 1, recall: 1 });
     expect(points[0]?.metrics).toMatchObject({ recall: 0 });

@@ -1,4 +1,5 @@
 import type { BiasingList, Candidate, Hypothesis } from '@ctcbias/core';
+import { spliceEntries } from '../pipeline/acceptance.js';
 import { computeMetrics, type EvalMetrics } from './metrics.js';
 
 /** The thresholds `eval --sweep` reports (nats per phone; `Infinity` = the rule off). */
@@ -27,10 +28,11 @@ export interface SweepPoint {
   readonly metrics: EvalMetrics;
 }
 
-/** One decoded utterance, decoded with the rule off (`accept.threshold = Infinity`). */
+/** One utterance, decoded with the rule off (`accept.threshold = Infinity`). */
 export interface SweepItem {
   readonly ref: string;
-  readonly best: Hypothesis;
+  /** The decoding without the list (`TranscriptionResult.unbiased`). */
+  readonly unbiased: Hypothesis;
   readonly candidates: readonly Candidate[];
 }
 
@@ -42,32 +44,23 @@ export function keptAt(c: Candidate, threshold: number): boolean {
 
 /**
  * The transcript the acceptance rule would give at `threshold`, from a decoding with the rule
- * off: each dropped candidate's words are replaced by what plain decoding heard there.
+ * off: the unbiased words with the candidates kept at that threshold put in.
  *
  * ```ts
- * // best 'call ames now'; candidate 'ames' (perPhone -2.4, heard 'james')
- * textAt(best, candidates, 3); // 'call ames now'
- * textAt(best, candidates, 2); // 'call james now'
+ * // unbiased 'call james now'; candidate 'ames' (perPhone -2.4) over james's frames
+ * textAt(unbiased, candidates, 3); // 'call ames now'
+ * textAt(unbiased, candidates, 2); // 'call james now'
  * ```
  */
 export function textAt(
-  best: Hypothesis,
+  unbiased: Hypothesis,
   candidates: readonly Candidate[],
   threshold: number,
 ): string {
-  const out: string[] = [];
-  let w = 0;
-  for (const c of [...candidates].sort((a, b) => a.startWord - b.startWord)) {
-    for (; w < c.startWord; w++) out.push(best.words[w]?.text ?? '');
-    if (keptAt(c, threshold)) {
-      for (; w < c.endWord; w++) out.push(best.words[w]?.text ?? '');
-    } else {
-      if (c.heard !== '') out.push(c.heard);
-      w = c.endWord;
-    }
-  }
-  for (; w < best.words.length; w++) out.push(best.words[w]?.text ?? '');
-  return out.join(' ');
+  return spliceEntries(
+    unbiased,
+    candidates.filter((c) => keptAt(c, threshold)),
+  ).text;
 }
 
 /** Metrics at every threshold, from one decoding with the rule off. */
@@ -83,7 +76,7 @@ export function sweepThresholds(
       0,
     ),
     metrics: computeMetrics(
-      items.map((it) => ({ ref: it.ref, hyp: textAt(it.best, it.candidates, threshold) })),
+      items.map((it) => ({ ref: it.ref, hyp: textAt(it.unbiased, it.candidates, threshold) })),
       list,
     ),
   }));

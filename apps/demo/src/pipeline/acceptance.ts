@@ -15,8 +15,11 @@ import type { PipelineParams } from './params.js';
 export interface AcceptanceInput {
   /** The hypothesis all stages produced. */
   readonly biased: Hypothesis;
-  /** Plain decoding (no list) of the same audio: what the model heard without help (run only when needed). */
-  readonly unbiased: () => Hypothesis;
+  /**
+   * The same audio decoded without the list: raw encoder output, no boost, the LM (when the
+   * `lm` stage is on) without its BOOST class — what the pipeline gives for an empty list.
+   */
+  readonly unbiased: Hypothesis;
   /** The encoder output *before* any encoder-side biasing (its phone posteriors are the evidence). */
   readonly output: EncoderOutput;
   readonly list: BiasingList;
@@ -34,82 +37,124 @@ export interface AcceptanceResult {
 }
 
 /**
- * The acceptance rule: the last word on every list entry in the transcript.
+ * The acceptance rule: the last word on every list entry in the transcript. The transcript it
+ * returns is the **unbiased** one with the accepted entries put in — biasing may change the
+ * words only where an entry it proposed is kept, so a list of entries that were not said
+ * changes nothing unless the evidence says otherwise.
  *
  * 1. Candidates are the runs of words of `biased` that spell a list entry (its text or a
  *    variant; longest first, left to right), whichever stage put them there.
- * 2. A candidate that plain decoding also produced over the same frames is accepted
+ * 2. A candidate that the unbiased decoding also has over the same frames is accepted
  *    (`unbiased`): biasing did not change it.
  * 3. Otherwise its evidence is measured on the unbiased phone posteriors over its frames, widened
  *    by `padFrames` (and further, until they could hold twice the phones): `llr` = the best CTC
  *    path (Viterbi) through the entry's best pronunciation that covers the words' frames (and as
  *    much of the padding as helps; the rest of the padding scores its best symbols), minus the
  *    best unconstrained phone path over the same frames (so `llr ≤ 0`, and 0 when the frames'
- *    best phones spell the entry); `perPhone` = `llr / phones`. The entry stays when `perPhone ≥ −threshold`; otherwise its
- *    words are replaced by the unbiased words whose middle frame falls inside the candidate's
- *    frames.
+ *    best phones spell the entry); `perPhone` = `llr / phones`. The entry is kept when
+ *    `perPhone ≥ −threshold`.
  * 4. With no phone posteriors or no pronunciation there is nothing to measure: the candidate is
  *    kept (`unverified`).
+ * 5. The result is {@link spliceEntries}`(unbiased, kept candidates)`.
  *
- * `threshold = Infinity` accepts everything (the rule is off). `tokens` of a hypothesis with a
- * rejected candidate are the biased decoding's and may no longer spell `text`.
+ * `threshold = Infinity` keeps every candidate (the stages' own words still give way to the
+ * unbiased ones outside the candidates). `tokens`, `score` and `scores` of the result are the
+ * biased decoding's, so they show what each stage contributed; `words` and `text` are spliced.
  *
  * ```ts
  * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1.5, padFrames: 2 } });
  * r.candidates.map((c) => `${c.text} ${c.accepted ? 'kept' : 'dropped'} (${c.reason})`);
  * // ['gorovitz kept (evidence)', 'ames dropped (weak-evidence)']
+ * r.hypothesis.text; // the unbiased words, with 'gorovitz' where the biased decoding had it
  * ```
  */
 export function accept(input: AcceptanceInput): AcceptanceResult {
   const { biased, unbiased, list, params } = input;
-  const spans = findEntrySpans(biased.words, list);
-  if (spans.length === 0) return { hypothesis: biased, candidates: [] };
-  const plain = unbiased();
-  const candidates: Candidate[] = [];
-  const words: WordSpan[] = [];
-  let w = 0;
-  for (const s of spans) {
-    for (; w < s.startWord; w++) words.push(biased.words[w] as WordSpan);
+  const candidates: Candidate[] = findEntrySpans(biased.words, list).map((s) => {
     const own = biased.words.slice(s.startWord, s.endWord);
     const startFrame = (own[0] as WordSpan).startFrame;
     const endFrame = (own[own.length - 1] as WordSpan).endFrame;
-    const entry = list.entries[s.entry];
-    const text = entry?.text ?? '';
-    const heard = wordsInside(plain.words, startFrame, endFrame);
+    const heard = wordsInside(unbiased.words, startFrame, endFrame)
+      .map((x) => x.text)
+      .join(' ');
     const base = {
       entry: s.entry,
-      text,
+      text: list.entries[s.entry]?.text ?? s.spelled,
       startWord: s.startWord,
       endWord: s.endWord,
       startFrame,
       endFrame,
-      heard: heard.map((x) => x.text).join(' '),
+      heard,
     };
-    const stage = proposingStage(input.steps, s.spelled);
-    if (base.heard === s.spelled) {
-      candidates.push({ ...base, stage: 'unbiased', accepted: true, reason: 'unbiased' });
-      words.push(...own);
-    } else {
-      const evidence = measure(input, s.entry, startFrame, endFrame);
-      if (evidence === undefined) {
-        candidates.push({ ...base, stage, accepted: true, reason: 'unverified' });
-        words.push(...own);
-      } else if (evidence.perPhone >= -params.threshold) {
-        candidates.push({ ...base, stage, evidence, accepted: true, reason: 'evidence' });
-        words.push(...own);
-      } else {
-        candidates.push({ ...base, stage, evidence, accepted: false, reason: 'weak-evidence' });
-        words.push(...heard);
-      }
+    if (heard === s.spelled) {
+      return { ...base, stage: 'unbiased', accepted: true, reason: 'unbiased' } as const;
     }
-    w = s.endWord;
-  }
-  for (; w < biased.words.length; w++) words.push(biased.words[w] as WordSpan);
-  if (candidates.every((c) => c.accepted)) return { hypothesis: biased, candidates };
+    const stage = proposingStage(input.steps, s.spelled);
+    const evidence = measure(input, s.entry, startFrame, endFrame);
+    if (evidence === undefined) {
+      return { ...base, stage, accepted: true, reason: 'unverified' } as const;
+    }
+    const accepted = evidence.perPhone >= -params.threshold;
+    return {
+      ...base,
+      stage,
+      evidence,
+      accepted,
+      reason: accepted ? 'evidence' : 'weak-evidence',
+    } as const;
+  });
+  const spliced = spliceEntries(
+    unbiased,
+    candidates.filter((c) => c.accepted),
+  );
   return {
-    hypothesis: { ...biased, words, text: words.map((x) => x.text).join(' ') },
+    hypothesis: { ...biased, words: spliced.words, text: spliced.text },
     candidates,
   };
+}
+
+/**
+ * The unbiased hypothesis with entries put in: each candidate's entry text (canonical spelling,
+ * one `WordSpan` per word with `entry` set, its frames split evenly) replaces the unbiased words
+ * whose middle frame falls inside the candidate's frames. Candidates must not overlap.
+ *
+ * ```ts
+ * // unbiased: call(0-4) cate(4-10) now(11-14); candidate 'kate' over frames 4-10
+ * spliceEntries(unbiased, [candidate]).text; // 'call kate now'
+ * ```
+ */
+export function spliceEntries(
+  unbiased: Hypothesis,
+  candidates: readonly Pick<Candidate, 'entry' | 'text' | 'startFrame' | 'endFrame'>[],
+): Hypothesis {
+  if (candidates.length === 0) return unbiased;
+  const sorted = [...candidates].sort((a, b) => a.startFrame - b.startFrame);
+  const words: WordSpan[] = [];
+  let c = 0;
+  const emit = (cand: (typeof sorted)[number]) => {
+    const parts = splitWords(cand.text);
+    const span = cand.endFrame - cand.startFrame;
+    parts.forEach((text, i) => {
+      words.push({
+        text,
+        startFrame: cand.startFrame + Math.floor((span * i) / parts.length),
+        endFrame: cand.startFrame + Math.floor((span * (i + 1)) / parts.length),
+        entry: cand.entry,
+      });
+    });
+  };
+  for (const w of unbiased.words) {
+    const mid = (w.startFrame + w.endFrame - 1) / 2;
+    while (c < sorted.length && (sorted[c] as (typeof sorted)[number]).endFrame <= mid) {
+      emit(sorted[c] as (typeof sorted)[number]);
+      c++;
+    }
+    const cur = sorted[c];
+    if (cur !== undefined && mid >= cur.startFrame && mid < cur.endFrame) continue; // replaced
+    words.push(w);
+  }
+  for (; c < sorted.length; c++) emit(sorted[c] as (typeof sorted)[number]);
+  return { ...unbiased, words, text: words.map((w) => w.text).join(' ') };
 }
 
 interface EntrySpan {

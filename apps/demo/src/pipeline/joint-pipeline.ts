@@ -64,6 +64,11 @@ export interface TranscriptionResult {
    * evidence (see `accept` in acceptance.ts); empty without a list or without stages.
    */
   readonly candidates: readonly Candidate[];
+  /**
+   * The decoding without the list (raw posteriors, LM without its BOOST class): the transcript
+   * `best` is made from, entries aside. Equal to `best` when no biasing ran.
+   */
+  readonly unbiased: Hypothesis;
   /** The n-best list after beam search and rescoring, best first (before the lexicon rewrite). */
   readonly nbest: NBest;
   readonly stages: StageSet;
@@ -93,8 +98,9 @@ type Built = { -readonly [K in StageName]?: StageImplementations[K] };
  * ```
  *
  * `accept` (acceptance.ts) keeps a list entry that a stage put into the transcript only when the
- * unbiased phone posteriors support it (`params.accept.threshold`); it runs whenever a stage is
- * on and the list is not empty.
+ * unbiased phone posteriors support it (`params.accept.threshold`), and returns the transcript
+ * decoded without the list with the kept entries put in; it runs whenever the list is not empty
+ * and a stage is on. With an empty list no biasing stage runs.
  *
  * With no stages it is plain CTC prefix beam search without an LM. Lists are prepared once per
  * content (cached by fingerprint). `decode` takes an encoder output, so an ablation runs the
@@ -191,7 +197,11 @@ export class JointPipeline {
     return encoder.encode(samples);
   }
 
-  /** Everything after the encoder: adapter, beam with scorers, rescoring, rewrite. */
+  /**
+   * Everything after the encoder: adapter, beam with scorers, rescoring, rewrite, acceptance.
+   * With an empty list no biasing stage runs: the result is plain decoding (with the LM when
+   * `lm` is on), exactly what `--stages lm` (or `none`) gives.
+   */
   async decode(output: EncoderOutput, prepared: PreparedList): Promise<TranscriptionResult> {
     const { list } = prepared;
     const { vocabulary } = this.components;
@@ -204,49 +214,52 @@ export class JointPipeline {
       perStage.push(text === undefined ? { step, ms: now - t } : { step, ms: now - t, text });
       t = now;
     };
+    const biasing = list.entries.length > 0;
 
     const adapter = this.built.adapter;
-    if (adapter) {
+    if (adapter && biasing) {
       out = await adapter.transform(out, list);
       attention = this.components.attention?.attentionOf(out);
       lap('adapter');
     }
 
     const scorers: TokenScorer<unknown>[] = [];
-    if (this.built.boost) scorers.push(this.built.boost.scorerFor(list, vocabulary));
+    if (this.built.boost && biasing) scorers.push(this.built.boost.scorerFor(list, vocabulary));
     if (this.built.lm) scorers.push(this.built.lm.scorerFor(list, vocabulary));
     let nbest = this.components.decoder.decode(out.subword, vocabulary, scorers, this.params.beam);
     lap('beam', nbest[0]?.text ?? '');
 
-    if (this.built.phonetic && nbest.length > 0) {
+    if (this.built.phonetic && biasing && nbest.length > 0) {
       nbest = this.built.phonetic.rescore(nbest, out, list);
       lap('phonetic', nbest[0]?.text ?? '');
     }
 
     let best: Hypothesis = nbest[0] ?? EMPTY_HYPOTHESIS;
-    if (this.built.lexicon && nbest.length > 0) {
+    if (this.built.lexicon && biasing && nbest.length > 0) {
       best = this.built.lexicon.rewrite(best, out, list);
       lap('lexicon', best.text);
     }
 
     let candidates: readonly Candidate[] = [];
-    if (this.stages.length > 0 && list.entries.length > 0) {
+    let unbiased = best;
+    if (biasing && this.stages.length > 0) {
+      // the same audio without the list: raw posteriors, and the LM without its BOOST class
+      const lmOnly = this.built.lm ? [this.built.lm.scorerFor(EMPTY_LIST, vocabulary)] : [];
+      unbiased =
+        this.components.decoder.decode(output.subword, vocabulary, lmOnly, this.params.beam)[0] ??
+        EMPTY_HYPOTHESIS;
       const r = accept({
         biased: best,
-        unbiased: () =>
-          this.components.decoder.decode(output.subword, vocabulary, [], this.params.beam)[0] ??
-          EMPTY_HYPOTHESIS,
+        unbiased,
         output,
         list,
         lexicon: this.components.pronunciations,
         steps: perStage,
         params: this.params.accept,
       });
-      if (r.candidates.length > 0) {
-        best = r.hypothesis;
-        candidates = r.candidates;
-        lap('accept', best.text);
-      }
+      best = r.hypothesis;
+      candidates = r.candidates;
+      lap('accept', best.text);
     }
 
     const result: {
@@ -255,6 +268,7 @@ export class JointPipeline {
       text: best.text,
       best,
       candidates,
+      unbiased,
       nbest,
       stages: this.stages,
       perStage,
@@ -281,6 +295,8 @@ function buildStage<K extends StageName>(
   }
   built[name] = provider(params);
 }
+
+const EMPTY_LIST: BiasingList = createBiasingList([]);
 
 const EMPTY_HYPOTHESIS: Hypothesis = Object.freeze({
   tokens: [],

@@ -31,6 +31,8 @@ export interface ConfigOutput {
   readonly best: Hypothesis;
   /** List entries the stages proposed, accepted or rejected (see `TranscriptionResult`). */
   readonly candidates: readonly Candidate[];
+  /** The decoding without the list that `best` is made from (see `TranscriptionResult`). */
+  readonly unbiased: Hypothesis;
   readonly nbest: NBest;
   readonly perStage: readonly StageTrace[];
   readonly posteriors?: Posteriors;
@@ -81,6 +83,7 @@ export async function runUtterance(
       text: r.text,
       best: r.best,
       candidates: r.candidates,
+      unbiased: r.unbiased,
       nbest: r.nbest,
       perStage: [{ step: 'prepare-list', ms: prepareMs }, ...r.perStage],
     };

@@ -94,7 +94,11 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
     const points = sweepThresholds(
       items.map((item, i) => {
         const out = results[i]?.outputs[0];
-        return { ref: item.text, best: out?.best ?? EMPTY_BEST, candidates: out?.candidates ?? [] };
+        return {
+          ref: item.text,
+          unbiased: out?.unbiased ?? EMPTY_BEST,
+          candidates: out?.candidates ?? [],
+        };
       }),
       list,
     );
