@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBiasingList, parseBiasingList } from '@ctcbias/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { findEntrySpans } from '../src/pipeline/acceptance.js';
+import { createPipeline, defaultModelEmbedded } from '../src/pipeline/load.js';
+
+// Invariants of the biasing pipeline (issue 16) on the embedded default model.
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const DEV = join(ROOT, 'eval', 'bias-dev');
+const LIST_1000 = parseBiasingList(
+  readFileSync(join(ROOT, 'eval', 'lists', 'bias', 'dev-1000.txt'), 'utf8'),
+);
+const NO_ENTITY = ['bias_dev-00002.wav', 'bias_dev-00004.wav'].map((f) => join(DEV, f));
+
+describe.skipIf(!defaultModelEmbedded())('biasing invariants (embedded default model)', () => {
+  it('an empty list runs no biasing stage: all stages give what the LM alone gives', {
+    timeout: 120_000,
+  }, async () => {
+    const all = await createPipeline({ stages: 'all' });
+    const lm = all.withStages(['lm']);
+    for (const wav of NO_ENTITY) {
+      const out = await all.encode(wav);
+      const a = await all.decode(out, all.prepareList([]));
+      const b = await lm.decode(out, lm.prepareList([]));
+      expect(a.best).toEqual(b.best);
+      expect(a.candidates).toEqual([]);
+    }
+  });
+
+  it('is deterministic, and 5 s of silence with a 1,000-entry list emits nothing', {
+    timeout: 120_000,
+  }, async () => {
+    const all = await createPipeline({ stages: 'all' });
+    const wav = NO_ENTITY[0] as string;
+    const first = await all.transcribe(wav, LIST_1000);
+    const again = await all.transcribe(wav, LIST_1000);
+    expect(again.best).toEqual(first.best);
+    expect(again.candidates).toEqual(first.candidates);
+    const silence = await all.transcribe(new Float32Array(16000 * 5), LIST_1000);
+    expect(silence.text).toBe('');
+    expect(silence.candidates.filter((c) => c.accepted)).toEqual([]);
+  });
+});
+
+describe('entries are whole words', () => {
+  it('a span found for an entry spells the entry (or a variant) word for word', () => {
+    const word = fc.constantFrom('kate', 'kates', 'smith', 'ann', 'annual', 'go', 'ro', 'vitz');
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 12 }),
+        fc.uniqueArray(
+          fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' ')),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (text, entries) => {
+          const list = createBiasingList(entries);
+          const words = text.map((t, i) => ({ text: t, startFrame: i, endFrame: i + 1 }));
+          let last = 0;
+          for (const s of findEntrySpans(words, list)) {
+            const spelled = text.slice(s.startWord, s.endWord).join(' ');
+            expect(spelled).toBe(s.spelled);
+            expect(list.entries[s.entry]?.text).toBe(spelled);
+            expect(s.startWord).toBeGreaterThanOrEqual(last);
+            last = s.endWord;
+          }
+        },
+      ),
+    );
+  });
+});
