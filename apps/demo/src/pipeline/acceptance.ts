@@ -1,6 +1,7 @@
 import {
   type BiasingList,
   type Candidate,
+  createBiasingList,
   type EncoderOutput,
   type Hypothesis,
   type PronunciationLexicon,
@@ -10,6 +11,7 @@ import {
 } from '@ctcbias/core';
 import { alignWords, bestPath } from '@ctcbias/phonetic';
 import type { PipelineParams } from './params.js';
+import { pronounceList } from './prepare-list.js';
 
 /** What {@link accept} needs besides the hypothesis. */
 export interface AcceptanceInput {
@@ -267,20 +269,15 @@ function measure(
   return { ...best, perPhone: best.llr / best.phones };
 }
 
+/** The entry's pronunciations, or the lexicon's for its words (as the list preparation gives them). */
 function pronunciationsOf(
   input: AcceptanceInput,
   entryIndex: number,
 ): readonly (readonly string[])[] {
   const entry = input.list.entries[entryIndex];
   if (entry === undefined) return [];
-  if (entry.pronunciations.length > 0) return entry.pronunciations;
-  const lexicon = input.lexicon;
-  if (lexicon === undefined) return [];
-  let partial: string[][] = [[]];
-  for (const word of splitWords(entry.text)) {
-    const prons = lexicon.pronounce(word, 2);
-    if (prons.length === 0) return [];
-    partial = partial.flatMap((p) => prons.map((q) => [...p, ...q.phones])).slice(0, 4);
-  }
-  return partial;
+  if (entry.pronunciations.length > 0 || input.lexicon === undefined) return entry.pronunciations;
+  return (
+    pronounceList(createBiasingList([entry]), input.lexicon, 3).entries[0]?.pronunciations ?? []
+  );
 }
