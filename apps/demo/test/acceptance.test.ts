@@ -6,8 +6,8 @@ import {
   type WordSpan,
 } from '@ctcbias/core';
 import { describe, expect, it } from 'vitest';
-import { SWEEP_THRESHOLDS, sweepThresholds, textAt } from '../src/eval/sweep.js';
-import { accept, findEntrySpans, spliceEntries } from '../src/pipeline/acceptance.js';
+import { SWEEP_MARGINS, SWEEP_THRESHOLDS, sweepRule, textAt } from '../src/eval/sweep.js';
+import { accept, findEntrySpans, passes, spliceEntries } from '../src/pipeline/acceptance.js';
 
 const SYMBOLS = ['<blk>', 'K', 'EY', 'T', 'M', 'AE', 'N', 'AW'];
 
@@ -48,7 +48,7 @@ const LIST = createBiasingList([
   { text: 'kate', pronunciations: [['K', 'EY', 'T']] },
   { text: 'matt', pronunciations: [['M', 'AE', 'T']] },
 ]);
-const PARAMS = { threshold: 1, padFrames: 2 };
+const PARAMS = { threshold: 1, margin: 0, padFrames: 2 };
 
 function hyp(words: readonly [string, number, number, number?][]): Hypothesis {
   const spans: WordSpan[] = words.map(([text, startFrame, endFrame, entry]) =>
@@ -67,7 +67,7 @@ const UNBIASED = hyp([
   ['cate', 4, 10],
   ['now', 11, 14],
 ]);
-const OFF = { threshold: Number.POSITIVE_INFINITY, padFrames: 2 };
+const OFF = { threshold: Number.POSITIVE_INFINITY, margin: Number.NEGATIVE_INFINITY, padFrames: 2 };
 
 /** accept() on the fixtures above, with any input overridden. */
 function run(biased: Hypothesis, over: Partial<Parameters<typeof accept>[0]> = {}) {
@@ -135,7 +135,7 @@ describe('accept', () => {
 
   it('accepts what plain decoding says too', () => {
     const biased = hyp([['kate', 4, 10]]);
-    const r = run(biased, { unbiased: biased, params: { threshold: 0, padFrames: 0 } });
+    const r = run(biased, { unbiased: biased, params: { threshold: 0, margin: 0, padFrames: 0 } });
     expect(r.candidates[0]).toMatchObject({
       accepted: true,
       reason: 'unbiased',
@@ -173,6 +173,51 @@ describe('accept', () => {
     };
     const r3 = run(biased, { list: unpronounced, lexicon });
     expect(r3.candidates[0]).toMatchObject({ accepted: false, reason: 'weak-evidence' });
+  });
+
+  it('weighs an entry against the words plain decoding heard there (margin)', () => {
+    const dictionary: Record<string, string[]> = { cate: ['K', 'EY', 'T'], now: ['N', 'AW'] };
+    const lexicon = {
+      pronounce: (w: string) =>
+        dictionary[w] ? [{ phones: dictionary[w], score: 0, source: 'dictionary' as const }] : [],
+    };
+    const free = { threshold: Number.POSITIVE_INFINITY, margin: 0, padFrames: 2 };
+    // 'matt' over the frames of 'cate': the heard word explains them far better
+    const matt = run(hyp([['matt', 4, 10, 1]]), { lexicon, params: free });
+    expect(matt.candidates[0]).toMatchObject({ accepted: false, reason: 'weak-evidence' });
+    expect(matt.candidates[0]?.evidence?.vsHeard).toBeLessThan(-3);
+    // 'kate' sounds exactly like the heard 'cate': no gain, no loss
+    const kate = run(hyp([['kate', 4, 10, 0]]), { lexicon, params: free });
+    expect(kate.candidates[0]?.evidence?.vsHeard).toBeCloseTo(0, 5);
+    expect(kate.candidates[0]?.accepted).toBe(true);
+    expect(
+      run(hyp([['kate', 4, 10, 0]]), { lexicon, params: { ...free, margin: 1 } }).candidates[0]
+        ?.accepted,
+    ).toBe(false);
+    // over frames where plain decoding heard nothing, the competitor is silence
+    const silent = run(hyp([['kate', 0, 4, 0]]), {
+      unbiased: hyp([
+        ['cate', 4, 10],
+        ['now', 11, 14],
+      ]),
+      lexicon,
+      params: free,
+    });
+    expect(silent.candidates[0]?.heard).toBe('');
+    expect(silent.candidates[0]?.evidence?.vsHeard).toBeLessThan(0);
+    expect(silent.candidates[0]?.accepted).toBe(false);
+    // without a lexicon the margin is not measured
+    expect(
+      run(hyp([['matt', 4, 10, 1]]), { params: free }).candidates[0]?.evidence?.vsHeard,
+    ).toBeUndefined();
+  });
+
+  it('passes() is the rule on the two numbers', () => {
+    const rule = { threshold: 1, margin: 0 };
+    expect(passes({ phones: 3, llr: -1.5, perPhone: -0.5, vsHeard: 2 }, rule)).toBe(true);
+    expect(passes({ phones: 3, llr: -6, perPhone: -2, vsHeard: 2 }, rule)).toBe(false);
+    expect(passes({ phones: 3, llr: -1.5, perPhone: -0.5, vsHeard: -0.1 }, rule)).toBe(false);
+    expect(passes({ phones: 3, llr: -1.5, perPhone: -0.5 }, rule)).toBe(true);
   });
 
   it('rejects an entry whose phones the frames cannot hold at all', () => {
@@ -236,20 +281,29 @@ describe('sweep', () => {
 
   it('replays the rule at any threshold from one decoding with the rule off', () => {
     const perPhone = candidate[0]?.evidence?.perPhone as number;
-    expect(textAt(UNBIASED, candidate, Number.POSITIVE_INFINITY)).toBe('call matt now');
-    expect(textAt(UNBIASED, candidate, -perPhone + 0.01)).toBe('call matt now');
-    expect(textAt(UNBIASED, candidate, -perPhone - 0.01)).toBe('call cate now');
+    const off = Number.NEGATIVE_INFINITY;
+    expect(textAt(UNBIASED, candidate, { threshold: Infinity, margin: off })).toBe('call matt now');
+    expect(textAt(UNBIASED, candidate, { threshold: -perPhone + 0.01, margin: off })).toBe(
+      'call matt now',
+    );
+    expect(textAt(UNBIASED, candidate, { threshold: -perPhone - 0.01, margin: off })).toBe(
+      'call cate now',
+    );
     // and agrees with accept() itself
     const ruled = run(best);
-    expect(textAt(UNBIASED, candidate, PARAMS.threshold)).toBe(ruled.hypothesis.text);
+    expect(textAt(UNBIASED, candidate, PARAMS)).toBe(ruled.hypothesis.text);
   });
 
   it('gives precision / recall per threshold', () => {
-    const points = sweepThresholds(
+    const points = sweepRule(
       [{ ref: 'call matt now', unbiased: UNBIASED, candidates: candidate }],
       LIST,
     );
-    expect(points.map((p) => p.threshold)).toEqual(SWEEP_THRESHOLDS);
+    expect(points).toHaveLength(SWEEP_THRESHOLDS.length * SWEEP_MARGINS.length);
+    expect(points.slice(0, SWEEP_THRESHOLDS.length).map((p) => p.threshold)).toEqual(
+      SWEEP_THRESHOLDS,
+    );
+    expect(points.every((p) => SWEEP_MARGINS.includes(p.margin))).toBe(true);
     expect(points.at(-1)?.metrics).toMatchObject({ precision: 1, recall: 1 });
     expect(points[0]?.metrics).toMatchObject({ recall: 0 });
     expect(points[0]?.rejected).toBe(1);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,59 @@ describe('ctcbias transcribe', () => {
       tokens: ['<blk>', '<unk>', '▁call', '▁kate', '▁cate', '▁now', '▁go', 'ro', 'vitz'],
       blank: 0,
     });
+  });
+});
+
+describe('ctcbias transcribe: bad files and outputs', () => {
+  it('reports a file that fails, prints the others, exits 1', async () => {
+    const r = await run('transcribe', 'a.wav', 'gone.wav', 'b.wav', '--stages', 'none');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('a\tcall cate now\nb\tcall gorovitz\n');
+    expect(r.err).toContain(`ctcbias: skipped gone: ${join(FIX, 'gone.wav')}`);
+    expect(r.err).toContain('1 of 3 file(s) failed');
+  });
+
+  it('--fail-fast stops before decoding anything', async () => {
+    const r = await run('transcribe', 'a.wav', 'gone.wav', '--stages', 'none', '--fail-fast');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(join(FIX, 'gone.wav'));
+  });
+
+  it('checks output directories before decoding and never overwrites without --force', async () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    const onFile = await run('transcribe', 'a.wav', '--stages', 'none', '--save-posteriors', file);
+    expect(onFile).toMatchObject({ code: 1, out: '' });
+    expect(onFile.err).toBe(`ctcbias: ${file}: output path exists and is not a directory\n`);
+    const below = await run('transcribe', 'a.wav', '--save-posteriors', join(file, 'sub'));
+    expect(below.code).toBe(1);
+    expect(below.err).toMatch(/cannot create the output directory \(E(NOTDIR|EXIST)\)/);
+
+    const dir = join(tmp, 'again');
+    expect(
+      (await run('transcribe', 'a.wav', '--stages', 'none', '--save-posteriors', dir)).code,
+    ).toBe(0);
+    const before = readFileSync(join(dir, 'a.f32'));
+    writeFileSync(join(dir, 'a.f32'), 'keep me');
+    const again = await run('transcribe', 'a.wav', '--stages', 'none', '--save-posteriors', dir);
+    expect(again).toMatchObject({ code: 1, out: '' });
+    expect(again.err).toBe(
+      `ctcbias: ${join(dir, 'a.f32')}: refusing to overwrite 2 existing file(s) (--force overwrites)\n`,
+    );
+    expect(readFileSync(join(dir, 'a.f32'), 'utf8')).toBe('keep me');
+    const forced = await run(
+      'transcribe',
+      'a.wav',
+      '--stages',
+      'none',
+      '--save-posteriors',
+      dir,
+      '--force',
+    );
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, 'a.f32'))).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['a.f32', 'vocab.json']); // no temp files left
   });
 });
 

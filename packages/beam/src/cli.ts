@@ -88,7 +88,15 @@ export async function runDecodeCli(
       list = await readBiasingListFile(values.list);
       const tokenize = await listTokenizer(vocab, values.spm);
       const t0 = performance.now();
-      scorers.push(compileEntityBooster(list, vocab, { tokenize }));
+      try {
+        scorers.push(compileEntityBooster(list, vocab, { tokenize }));
+      } catch (e) {
+        // name the list: "cannot tokenize" is about one of its entries
+        if (isCtcBiasError(e) && e.file === undefined) {
+          throw new CtcBiasError(e.code, e.reason, { file: values.list, cause: e });
+        }
+        throw e;
+      }
       compileMs = performance.now() - t0;
     }
     const t0 = performance.now();

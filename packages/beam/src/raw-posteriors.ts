@@ -5,14 +5,20 @@ import { CtcBiasError, createPosteriors, type Posteriors } from '@ctcbias/core';
  * probabilities (the format of `ctcbias-decode --posteriors` and the joint CLI's
  * `--save-posteriors`). The frame count is the byte length / 4 / `vocabSize`.
  *
- * Throws `CtcBiasError('PARSE_ERROR')` naming `file` when the size is not a whole number of
- * frames, or a value is NaN or +∞ (naming its frame and token).
+ * Throws `CtcBiasError('PARSE_ERROR')` naming `file` when there are no frames, the size is not
+ * a whole number of frames, a value is NaN or +∞ (naming its frame and token), or a frame is not
+ * a log-probability distribution (`log Σ exp` of its row further than
+ * {@link ROW_LOGSUMEXP_TOLERANCE} from 0 — all −∞, plain probabilities, logits, or a
+ * vocabulary of the wrong width that happens to divide the file; naming the frame).
  *
  * ```ts
  * const p = readRawPosteriors(await readFile('utt.f32'), vocab.size, 'utt.f32', 0.04);
  * p.frames; // e.g. 300
  * ```
  */
+/** How far (nats) a frame's `log Σ exp` may be from 0 (≈ 5 % of probability mass). */
+export const ROW_LOGSUMEXP_TOLERANCE = 0.05;
+
 export function readRawPosteriors(
   bytes: Uint8Array,
   vocabSize: number,
@@ -27,6 +33,7 @@ export function readRawPosteriors(
     );
   }
   const floats = bytes.byteLength / 4;
+  if (floats === 0) throw new CtcBiasError('PARSE_ERROR', 'no frames (empty file)', { file });
   if (floats % vocabSize !== 0) {
     throw new CtcBiasError(
       'PARSE_ERROR',
@@ -47,6 +54,19 @@ export function readRawPosteriors(
     }
     data[i] = x;
   }
+  for (let t = 0; t < floats / vocabSize; t++) {
+    const lse = logSumExp(data, t * vocabSize, (t + 1) * vocabSize);
+    if (!(Math.abs(lse) <= ROW_LOGSUMEXP_TOLERANCE)) {
+      throw new CtcBiasError(
+        'PARSE_ERROR',
+        lse === Number.NEGATIVE_INFINITY
+          ? `frame ${t}: every token has probability 0 (all -Infinity)`
+          : `frame ${t}: not a log-probability distribution (log-sum-exp ${lse.toFixed(3)}, expected 0; ` +
+              `natural-log posteriors of ${vocabSize} tokens per frame?)`,
+        { file },
+      );
+    }
+  }
   return createPosteriors(data, floats / vocabSize, vocabSize, frameShiftSec);
 }
 
@@ -57,4 +77,13 @@ export function rawPosteriorsBytes(posteriors: Posteriors): Uint8Array {
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < n; i++) view.setFloat32(i * 4, posteriors.logProbs[i] as number, true);
   return bytes;
+}
+
+function logSumExp(x: Float32Array, from: number, to: number): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = from; i < to; i++) if ((x[i] as number) > max) max = x[i] as number;
+  if (max === Number.NEGATIVE_INFINITY) return max;
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += Math.exp((x[i] as number) - max);
+  return max + Math.log(sum);
 }

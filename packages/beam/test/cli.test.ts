@@ -155,7 +155,11 @@ describe('runDecodeCli (decode on raw matrices)', () => {
     const untokenizable = file('zz.txt', 'zzz\n');
     expect(
       (await cli(['--posteriors', f32, '--vocab', vocabJson, '--list', untokenizable])).stderr,
-    ).toContain('cannot tokenize "zzz"');
+    ).toContain(`error: ${untokenizable}: cannot tokenize "zzz"`);
+    const zeros = file('zeros.f32', new Uint8Array(2 * 14 * 4));
+    expect((await cli(['--posteriors', zeros, '--vocab', vocabJson])).stderr).toContain(
+      `error: ${zeros}: frame 0: not a log-probability distribution`,
+    );
   });
 
   it('rejects bad usage with exit code 2 and prints help on request', async () => {

@@ -44,6 +44,41 @@ describe('raw posteriors (.f32)', () => {
   });
 });
 
+describe('raw posteriors that are not log-probabilities', () => {
+  const bytes = () => rawPosteriorsBytes(posteriors([BLANK, emit('_ka'), BLANK]));
+
+  it('rejects an empty file', () => {
+    expect(errorOf(() => readRawPosteriors(new Uint8Array(0), vocab.size, 'x.f32'))).toBe(
+      'PARSE_ERROR: x.f32: no frames (empty file)',
+    );
+  });
+
+  it('rejects a frame of all -Infinity, naming it', () => {
+    const b = bytes();
+    const view = new DataView(b.buffer);
+    for (let v = 0; v < vocab.size; v++) view.setFloat32((vocab.size + v) * 4, -Infinity, true);
+    expect(errorOf(() => readRawPosteriors(b, vocab.size, 'x.f32'))).toBe(
+      'PARSE_ERROR: x.f32: frame 1: every token has probability 0 (all -Infinity)',
+    );
+  });
+
+  it('rejects rows of zeros (probabilities or logits, not log-probabilities)', () => {
+    const zeros = new Uint8Array(3 * vocab.size * 4);
+    expect(errorOf(() => readRawPosteriors(zeros, vocab.size, 'x.f32'))).toContain(
+      'x.f32: frame 0: not a log-probability distribution (log-sum-exp 2.639, expected 0',
+    );
+  });
+
+  it('rejects a vocabulary of the wrong width that happens to divide the file', () => {
+    // 6 frames of 7 tokens read as 3 frames of 14: each row holds two distributions
+    const seven = new Float32Array(6 * 7).fill(Math.log(1 / 7));
+    const b = new Uint8Array(seven.buffer);
+    expect(errorOf(() => readRawPosteriors(b, 14, 'x.f32'))).toContain(
+      'frame 0: not a log-probability distribution (log-sum-exp 0.693',
+    );
+  });
+});
+
 describe('longestMatchTokenizer', () => {
   const tokenize = longestMatchTokenizer(vocab);
 

@@ -11,8 +11,8 @@
  * const c: Candidate = {
  *   entry: 0, text: 'gorovitz', startWord: 2, endWord: 3, startFrame: 31, endFrame: 45,
  *   stage: 'lexicon',                     // the first step whose transcript held it
- *   evidence: { phones: 8, llr: -3.1, perPhone: -0.39 }, heard: 'gore of its',
- *   accepted: true, reason: 'evidence',   // perPhone ≥ −threshold
+ *   evidence: { phones: 8, llr: -3.1, perPhone: -0.39, vsHeard: 6.2 }, heard: 'gore of its',
+ *   accepted: true, reason: 'evidence',   // perPhone ≥ −threshold, vsHeard ≥ margin
  * };
  * ```
  */
@@ -35,20 +35,24 @@ export interface Candidate {
   /**
    * Acoustic evidence from the phone posteriors of the unbiased encoder: `llr` = score of the
    * best CTC path through the entry's best pronunciation over the frames (Viterbi) minus the best
-   * unconstrained phone path over the same frames (≤ 0); `perPhone` = `llr / phones`. Absent when there is nothing
-   * to measure (no phone posteriors, no pronunciation).
+   * unconstrained phone path over the same frames (≤ 0); `perPhone` = `llr / phones`; `vsHeard` =
+   * that path minus the path of the words plain decoding heard there (`heard`, by their
+   * pronunciations; all blanks when it heard nothing), in nats — absent without a pronunciation
+   * lexicon. Absent altogether when there is nothing to measure (no phone posteriors, no
+   * pronunciation).
    */
   readonly evidence?: {
     readonly phones: number;
     readonly llr: number;
     readonly perPhone: number;
+    readonly vsHeard?: number;
   };
   /** What plain decoding heard over the candidate's frames: the words that replace it when rejected. */
   readonly heard: string;
   readonly accepted: boolean;
   /**
    * `unbiased`: plain decoding produced the entry there too; `evidence`: `perPhone` ≥
-   * −threshold; `weak-evidence`: below it (rejected); `unverified`: no evidence could be
+   * −threshold and `vsHeard` ≥ margin; `weak-evidence`: either fails (rejected); `unverified`: no evidence could be
    * measured (accepted).
    */
   readonly reason: 'unbiased' | 'evidence' | 'weak-evidence' | 'unverified';

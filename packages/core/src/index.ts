@@ -13,7 +13,12 @@ export type { Hypothesis, NBest, WordSpan } from './hypothesis.js';
 export type { LanguageModel, LmStep } from './language-model.js';
 export { UNK_WORD } from './language-model.js';
 export type { BiasingListLine } from './list-format.js';
-export { formatBiasingList, parseBiasingList, parseBiasingListLines } from './list-format.js';
+export {
+  formatBiasingList,
+  MAX_LIST_LINE_CHARS,
+  parseBiasingList,
+  parseBiasingListLines,
+} from './list-format.js';
 export type { AlignmentOp } from './metrics/align.js';
 export { alignWords } from './metrics/align.js';
 export type { BiasedAlignmentOp, BiasedWerResult } from './metrics/biased-wer.js';

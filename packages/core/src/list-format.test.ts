@@ -44,6 +44,10 @@ describe('parseBiasingListLines', () => {
     bad(':2', 'list.txt:2: empty phrase ":2"');
     bad('   :2', 'list.txt:2: empty phrase ":2"');
     expect(() => parseBiasingListLines(':2')).toThrow('<input>:1: empty phrase ":2"');
+    bad('smi\u0000th', 'list.txt:2: control character U+0000 (not a text list?)');
+    bad('\u0007', 'list.txt:2: control character U+0007 (not a text list?)');
+    bad('x'.repeat(1001), 'list.txt:2: line of 1001 characters (at most 1000; one entry per line)');
+    expect(parseBiasingListLines('kate\tsmith\r\n')).toEqual([{ line: 1, text: 'kate\tsmith' }]);
   });
 });
 

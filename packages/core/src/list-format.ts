@@ -17,6 +17,11 @@ export interface BiasingListLine {
 const WEIGHT_SUFFIX = /^(.*?)(?:^|\s):(\S*)\s*$/su;
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SECTION = /^\[([^\]]*)\]$/;
+/** The longest line a list may have (an entry is a phrase, not a paragraph). */
+export const MAX_LIST_LINE_CHARS = 1000;
+// C0 controls but tab (and \r, which line splitting removes), DEL, C1 controls
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /**
  * Parses a biasing-list file into its entry lines. The format, detected line by line:
@@ -36,7 +41,8 @@ const SECTION = /^\[([^\]]*)\]$/;
  * a phrase is kept.
  *
  * Throws `CtcBiasError('PARSE_ERROR')` naming `file` and the line for a bad weight (`:abc`,
- * `:-1`, `:NaN`, `:` alone), an empty phrase (`:2`), or a phrase that normalizes to nothing.
+ * `:-1`, `:NaN`, `:` alone), an empty phrase (`:2`), a phrase that normalizes to nothing, a line
+ * longer than {@link MAX_LIST_LINE_CHARS}, or a control character (a binary file).
  */
 export function parseBiasingListLines(content: string, file = '<input>'): BiasingListLine[] {
   const out: BiasingListLine[] = [];
@@ -44,6 +50,21 @@ export function parseBiasingListLines(content: string, file = '<input>'): Biasin
   const lines = content.replace(/^\ufeff/, '').split(/\r?\n/);
   lines.forEach((raw, index) => {
     const line = index + 1;
+    const control = CONTROL.exec(raw);
+    if (control) {
+      throw new CtcBiasError(
+        'PARSE_ERROR',
+        `control character U+${(control[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')} (not a text list?)`,
+        { file, line },
+      );
+    }
+    if (raw.length > MAX_LIST_LINE_CHARS) {
+      throw new CtcBiasError(
+        'PARSE_ERROR',
+        `line of ${raw.length} characters (at most ${MAX_LIST_LINE_CHARS}; one entry per line)`,
+        { file, line },
+      );
+    }
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const section = SECTION.exec(trimmed);

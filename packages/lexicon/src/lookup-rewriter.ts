@@ -15,7 +15,7 @@ import {
 } from '@ctcbias/core';
 import {
   type AlignedWord,
-  alignWords,
+  alignWordsInWindows,
   bestPath,
   ctcLogLikelihood,
   ctcWordsLogLikelihood,
@@ -154,7 +154,7 @@ function canonicalTokens(
  *
  * 1. pronounce the hypothesis's words (`HypothesisPronouncer` from `@ctcbias/phonetic`: matched
  *    list entries, list spellings, then the injected lexicon) and force-align them to the phone
- *    posteriors (`alignWords`) — this gives each word's frames;
+ *    posteriors (`alignWordsInWindows`: over windows cut between words on long audio) — this gives each word's frames;
  * 2. each word owns its aligned frames plus half the blank gap on either side;
  * 3. left to right, for each run of 1…`maxWords` words (no word in it already matched to an
  *    entry), read the phones heard in the run's frames (greedy best path, `bestPath`) and look
@@ -211,10 +211,15 @@ export function createLexiconRewriter(options: LexiconRewriterOptions): Transcri
       const spans = new HypothesisPronouncer(list, lexicon, {
         pronunciationsPerWord: perWord,
       }).pronounce(h.words);
-      const aligned = alignWords(
+      // long audio is aligned in windows cut between words (linear in length)
+      const aligned = alignWordsInWindows(
         phone,
         phoneSymbols,
         spans.map((s) => s.pronunciations),
+        spans.map((s) => ({
+          startFrame: (h.words[s.startWord] as WordSpan).startFrame,
+          endFrame: (h.words[s.endWord - 1] as WordSpan).endFrame,
+        })),
       );
       if (aligned.words.length === 0) return h;
       const owned = ownedFrames(aligned.words, phone.frames);

@@ -12,3 +12,10 @@ export { HypothesisPronouncer } from './hypothesis-pronouncer.js';
 export { PhoneInventory } from './phone-inventory.js';
 export type { PhoneticRescorerOptions } from './phonetic-rescorer.js';
 export { createPhoneticRescorer } from './phonetic-rescorer.js';
+export type { AlignmentWindow, WordFrames } from './windows.js';
+export {
+  alignWordsInWindows,
+  ctcWordsLogLikelihoodInWindows,
+  DEFAULT_WINDOW_FRAMES,
+  planWindows,
+} from './windows.js';

@@ -9,9 +9,15 @@ import {
   splitWords,
   type WordSpan,
 } from '@ctcbias/core';
-import { alignWords, ctcWordsLogLikelihood, requirePhonePosteriors } from './align.js';
+import { requirePhonePosteriors } from './align.js';
 import { bestPath } from './best-path.js';
-import { HypothesisPronouncer } from './hypothesis-pronouncer.js';
+import { HypothesisPronouncer, type PronouncedSpan } from './hypothesis-pronouncer.js';
+import {
+  alignWordsInWindows,
+  ctcWordsLogLikelihoodInWindows,
+  DEFAULT_WINDOW_FRAMES,
+  type WordFrames,
+} from './windows.js';
 
 /** Options of {@link createPhoneticRescorer}. */
 export interface PhoneticRescorerOptions {
@@ -94,15 +100,19 @@ export function createPhoneticRescorer(options: PhoneticRescorerOptions): NBestR
       const best = bestPath(phone, symbols).logProb;
       const byPronunciation = new Map<string, number>();
       const costs = nbest.map((h) => {
-        const words = pronouncer.pronounce(wordsOf(h)).map((s) => s.pronunciations);
+        const spans = pronouncer.pronounce(wordsOf(h));
+        const words = spans.map((s) => s.pronunciations);
         if (words.some((alts) => alts.length === 0)) return Number.POSITIVE_INFINITY;
-        const k = JSON.stringify(words);
+        // long audio is aligned in windows cut between words (linear in length)
+        const timings = spanFrames(h, spans);
+        // in one window the times do not matter: hypotheses that sound alike share a score
+        const k = JSON.stringify(phone.frames > DEFAULT_WINDOW_FRAMES ? [words, timings] : words);
         let lp = byPronunciation.get(k);
         if (lp === undefined) {
           lp =
             scoring === 'viterbi'
-              ? alignWords(phone, symbols, words).logProb
-              : ctcWordsLogLikelihood(phone, symbols, words);
+              ? alignWordsInWindows(phone, symbols, words, timings).logProb
+              : ctcWordsLogLikelihoodInWindows(phone, symbols, words, timings);
           byPronunciation.set(k, lp);
         }
         return best - lp;
@@ -126,4 +136,13 @@ export function createPhoneticRescorer(options: PhoneticRescorerOptions): NBestR
         .sort((a, b) => b.score - a.score);
     },
   };
+}
+
+/** Each pronounced span's decoded frames, or `[]` when the hypothesis has no word times. */
+function spanFrames(h: Hypothesis, spans: readonly PronouncedSpan[]): WordFrames[] {
+  if (h.words.length === 0) return [];
+  return spans.map((s) => ({
+    startFrame: (h.words[s.startWord] as WordSpan).startFrame,
+    endFrame: (h.words[s.endWord - 1] as WordSpan).endFrame,
+  }));
 }

@@ -15,13 +15,20 @@ const COMMON: Record<string, OptionSpec> = {
   stages: { type: 'string' },
   set: { type: 'string', multiple: true },
   'bias-threshold': { type: 'string' },
+  'bias-margin': { type: 'string' },
   workers: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
 const OPTIONS: Record<Exclude<Command, 'decode' | 'help'>, Record<string, OptionSpec>> = {
-  transcribe: { ...COMMON, heatmap: { type: 'string' }, 'save-posteriors': { type: 'string' } },
+  transcribe: {
+    ...COMMON,
+    heatmap: { type: 'string' },
+    'save-posteriors': { type: 'string' },
+    force: { type: 'boolean' },
+    'fail-fast': { type: 'boolean' },
+  },
   eval: {
     ...COMMON,
     manifest: { type: 'string' },
@@ -40,11 +47,14 @@ export interface ParsedOptions {
   readonly stages?: string;
   readonly set?: readonly string[];
   readonly 'bias-threshold'?: string;
+  readonly 'bias-margin'?: string;
   readonly workers?: string;
   readonly json?: boolean;
   readonly help?: boolean;
   readonly heatmap?: string;
   readonly 'save-posteriors'?: string;
+  readonly force?: boolean;
+  readonly 'fail-fast'?: boolean;
   readonly manifest?: string;
   readonly ablation?: boolean;
   readonly sweep?: string;
@@ -152,18 +162,26 @@ export function usage(topic?: Command): string {
     '  --lm FILE            n-gram LM, ARPA or binary (default: the embedded LM)',
     '  --set GROUP.KEY=V    override a pipeline parameter, e.g. --set lm.alpha=0.3 (repeatable)',
     '  --bias-threshold T   acceptance: drop a list entry whose phone evidence loses more than T',
-    '                       nats per phone to plain decoding (lower = fewer false entries; inf = keep all)',
+    '                       nats per phone to the free phone path (lower = fewer false entries; inf = keep all)',
+    '  --bias-margin M      acceptance: drop a list entry whose path gains less than M nats over the',
+    '                       words plain decoding heard there (higher = fewer false entries;',
+    '                       --bias-margin=-inf turns it off; a negative value needs the = form)',
     '  --workers N          worker threads for several files (default: min(files, cores))',
     '  --json               machine-readable output on stdout',
   ];
   const texts: Record<Command, string[]> = {
     transcribe: [
       'ctcbias transcribe <wav...> [options]',
-      '  Prints "<id>\\t<transcript>" per file.',
+      '  Prints "<id>\\t<transcript>" per file. A file that cannot be read is reported on stderr and',
+      '  skipped; the others are printed and the exit status is 1.',
       ...common,
-      '  --heatmap DIR        write the adapter attention of each file as <id>.heatmap.svg/.json',
-      '  --save-posteriors DIR  write <id>.f32 (frames × vocab float32 natural-log posteriors of',
-      '                       the final subword head, after any adapter) and vocab.json',
+      '  --heatmap DIR        write the adapter attention of each file as DIR/<id>.heatmap.svg',
+      '  --save-posteriors DIR  write DIR/<id>.f32 (frames × vocab float32 natural-log posteriors of',
+      '                       the final subword head, after any adapter) and DIR/vocab.json',
+      '                       (output directories are checked before decoding; existing files are',
+      '                       never overwritten without --force)',
+      '  --force              overwrite existing output files',
+      '  --fail-fast          stop at the first file that fails (exit 1, nothing printed)',
     ],
     eval: [
       'ctcbias eval --manifest FILE.jsonl [options]',
@@ -172,7 +190,7 @@ export function usage(topic?: Command): string {
       '  Prints WER, U-WER, B-WER and entity precision / recall / F1.',
       ...common,
       '  --ablation           none, each stage alone, cumulative, all and all-<stage> (leave one out)',
-      '  --sweep FILE.svg     precision / recall over the --bias-threshold values: prints the table,',
+      '  --sweep FILE.svg     precision / recall over --bias-threshold × --bias-margin: prints the table,',
       '                       writes the curve to FILE.svg and the numbers to FILE.json (never overwrites)',
     ],
     decode: [

@@ -30,9 +30,17 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
+/** A job of a {@link runBatchKeepGoing} batch that failed. */
+export interface JobFailure {
+  readonly id: string;
+  readonly audio: string;
+  readonly error: Error;
+}
+
 /**
  * Decodes a batch of utterances with a progress bar on `progressStream` (drawn only on a TTY),
- * in this thread or across worker threads. Results are in job order.
+ * in this thread or across worker threads. Results are in job order; the first failure stops the
+ * batch and is thrown.
  */
 export async function runBatch(
   jobs: readonly UtteranceJob[],
@@ -40,21 +48,61 @@ export async function runBatch(
   runner: BatchRunner,
   progressStream: ProgressStream,
 ): Promise<UtteranceResult[]> {
+  return (await run(jobs, list, runner, progressStream, false)) as UtteranceResult[];
+}
+
+/**
+ * {@link runBatch}, but a job that fails (an unreadable WAV, say) is returned as a
+ * {@link JobFailure} in its place and the other jobs go on.
+ */
+export function runBatchKeepGoing(
+  jobs: readonly UtteranceJob[],
+  list: BiasingList,
+  runner: BatchRunner,
+  progressStream: ProgressStream,
+): Promise<(UtteranceResult | JobFailure)[]> {
+  return run(jobs, list, runner, progressStream, true);
+}
+
+async function run(
+  jobs: readonly UtteranceJob[],
+  list: BiasingList,
+  runner: BatchRunner,
+  progressStream: ProgressStream,
+  keepGoing: boolean,
+): Promise<(UtteranceResult | JobFailure)[]> {
   const progress = createProgress(jobs.length, progressStream);
+  const failure = (k: number, e: unknown): JobFailure => {
+    const job = jobs[k] as UtteranceJob;
+    return { id: job.id, audio: job.audio, error: e instanceof Error ? e : new Error(String(e)) };
+  };
   try {
     if (runner.kind === 'workers') {
-      return await mapInWorkers<BatchInit, UtteranceJob, UtteranceResult>(
+      const failures = new Map<number, JobFailure>();
+      const results = await mapInWorkers<BatchInit, UtteranceJob, UtteranceResult>(
         WORKER_URL,
         runner.init,
         jobs,
         runner.workers,
         (_, r) => progress.tick(r.id),
+        keepGoing
+          ? (k, e) => {
+              failures.set(k, failure(k, e));
+              progress.tick(jobs[k]?.id ?? '');
+            }
+          : undefined,
       );
+      return jobs.map((_, k) => failures.get(k) ?? (results[k] as UtteranceResult));
     }
     const pipelineFor = pipelineCache(runner.pipeline);
-    const results: UtteranceResult[] = [];
-    for (const job of jobs) {
-      results.push(await runUtterance(job, list, pipelineFor));
+    const results: (UtteranceResult | JobFailure)[] = [];
+    for (const [k, job] of jobs.entries()) {
+      try {
+        results.push(await runUtterance(job, list, pipelineFor));
+      } catch (e) {
+        if (!keepGoing) throw e;
+        results.push(failure(k, e));
+      }
       progress.tick(job.id);
     }
     return results;

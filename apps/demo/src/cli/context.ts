@@ -46,13 +46,16 @@ export function resolvePath(env: CliEnv, path: string): string {
   return isAbsolute(path) ? path : resolve(env.cwd, path);
 }
 
-/** Parses --stages, --set, --bias-threshold, --model/--adapter/--lm and reads --list. */
+/** Parses --stages, --set, --bias-threshold, --bias-margin, --model/--adapter/--lm and reads --list. */
 export async function commandContext(env: CliEnv, o: ParsedOptions): Promise<CommandContext> {
   const stages = parseStages(o.stages ?? 'all');
   let params = resolveParams();
   for (const assignment of o.set ?? []) params = applyParamOverride(params, assignment);
   if (o['bias-threshold'] !== undefined) {
     params = applyParamOverride(params, `accept.threshold=${o['bias-threshold']}`);
+  }
+  if (o['bias-margin'] !== undefined) {
+    params = applyParamOverride(params, `accept.margin=${o['bias-margin']}`);
   }
   const spec: { -readonly [K in keyof PipelineSpec]: PipelineSpec[K] } = { params };
   if (o.model !== undefined) spec.modelDir = resolvePath(env, o.model);

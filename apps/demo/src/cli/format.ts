@@ -75,6 +75,9 @@ export function transcriptionJson(
               phones: c.evidence.phones,
               llr: finiteOr(c.evidence.llr),
               perPhone: finiteOr(c.evidence.perPhone),
+              ...(c.evidence.vsHeard === undefined
+                ? {}
+                : { vsHeard: finiteOr(c.evidence.vsHeard) }),
             },
           }
         : {}),

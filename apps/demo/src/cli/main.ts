@@ -27,8 +27,7 @@ export async function runCli(argv: readonly string[], env: CliEnv = processEnv()
       case 'decode':
         return await decodeCommand(env, cmd.rest);
       case 'transcribe':
-        await transcribeCommand(env, cmd.options, cmd.positionals);
-        return 0;
+        return await transcribeCommand(env, cmd.options, cmd.positionals);
       case 'eval':
         await evalCommand(env, cmd.options);
         return 0;

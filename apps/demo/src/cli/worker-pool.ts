@@ -40,8 +40,10 @@ export function startWorker(moduleUrl: URL): Worker {
 /**
  * Runs `jobs` on `workers` worker threads running `moduleUrl` (which must answer the
  * {@link ToWorker}/{@link FromWorker} protocol, see `worker.ts`), handing out jobs as workers
- * become free. Results come back in job order; `onResult` sees them as they finish. The first
- * error stops everything and is rethrown (as a `CtcBiasError` with the worker's code).
+ * become free. Results come back in job order; `onResult` sees them as they finish. Without
+ * `onJobError` the first error stops everything and is rethrown (as a `CtcBiasError` with the
+ * worker's code); with it, a job's error is handed to it, that job's result stays `undefined` and
+ * the others go on (an error starting a worker still stops everything).
  */
 export function mapInWorkers<I, J, R>(
   moduleUrl: URL,
@@ -49,6 +51,7 @@ export function mapInWorkers<I, J, R>(
   jobs: readonly J[],
   workers: number,
   onResult: (index: number, result: R) => void = () => {},
+  onJobError?: (index: number, error: Error) => void,
 ): Promise<R[]> {
   const results = new Array<R>(jobs.length);
   if (jobs.length === 0) return Promise.resolve(results);
@@ -82,11 +85,18 @@ export function mapInWorkers<I, J, R>(
           if (finished === jobs.length) stop();
           else feed(w);
         } else {
-          stop(
+          const err =
             m.code !== undefined
               ? new CtcBiasError(m.code, m.message)
-              : new Error(`worker failed on job ${m.index}: ${m.message}`),
-          );
+              : new Error(`worker failed on job ${m.index}: ${m.message}`);
+          if (onJobError === undefined || m.index < 0) {
+            stop(err);
+            return;
+          }
+          onJobError(m.index, err);
+          finished++;
+          if (finished === jobs.length) stop();
+          else feed(w);
         }
       });
       w.on('error', (e) => stop(e));

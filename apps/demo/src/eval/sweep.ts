@@ -1,34 +1,46 @@
 import type { BiasingList, Candidate, Hypothesis } from '@ctcbias/core';
-import { spliceEntries } from '../pipeline/acceptance.js';
+import { passes, spliceEntries } from '../pipeline/acceptance.js';
 import { computeMetrics, type EvalMetrics } from './metrics.js';
 
-/** The thresholds `eval --sweep` reports (nats per phone; `Infinity` = the rule off). */
+/** The thresholds `eval --sweep` reports (nats per phone; `Infinity` = that test off). */
 export const SWEEP_THRESHOLDS: readonly number[] = Object.freeze([
   0,
-  0.25,
   0.5,
   0.75,
   1,
   1.25,
   1.5,
-  1.75,
   2,
-  2.5,
   3,
-  4,
-  6,
   Number.POSITIVE_INFINITY,
 ]);
 
-/** One point of the precision/recall curve. */
-export interface SweepPoint {
+/** The margins `eval --sweep` reports (nats over the heard words; `-Infinity` = that test off). */
+export const SWEEP_MARGINS: readonly number[] = Object.freeze([
+  Number.NEGATIVE_INFINITY,
+  -4,
+  -2,
+  -1,
+  0,
+  1,
+  2,
+  4,
+]);
+
+/** The two numbers of the acceptance rule. */
+export interface AcceptanceRule {
   readonly threshold: number;
-  /** Candidates the rule drops at this threshold. */
+  readonly margin: number;
+}
+
+/** One point of the precision/recall surface. */
+export interface SweepPoint extends AcceptanceRule {
+  /** Candidates the rule drops at this point. */
   readonly rejected: number;
   readonly metrics: EvalMetrics;
 }
 
-/** One utterance, decoded with the rule off (`accept.threshold = Infinity`). */
+/** One utterance, decoded with the rule off (`threshold = Infinity`, `margin = -Infinity`). */
 export interface SweepItem {
   readonly ref: string;
   /** The decoding without the list (`TranscriptionResult.unbiased`). */
@@ -36,67 +48,104 @@ export interface SweepItem {
   readonly candidates: readonly Candidate[];
 }
 
-/** Whether the rule keeps `c` at `threshold` (the same test as `accept`). */
-export function keptAt(c: Candidate, threshold: number): boolean {
+/** Whether the rule keeps `c` (the same test as `accept`). */
+export function keptAt(c: Candidate, rule: AcceptanceRule): boolean {
   if (c.reason === 'unbiased' || c.reason === 'unverified' || c.evidence === undefined) return true;
-  return c.evidence.perPhone >= -threshold;
+  return passes(c.evidence, rule);
 }
 
 /**
- * The transcript the acceptance rule would give at `threshold`, from a decoding with the rule
- * off: the unbiased words with the candidates kept at that threshold put in.
+ * The transcript the acceptance rule would give, from a decoding with the rule off: the
+ * unbiased words with the candidates kept by `rule` put in.
  *
  * ```ts
- * // unbiased 'call james now'; candidate 'ames' (perPhone -2.4) over james's frames
- * textAt(unbiased, candidates, 3); // 'call ames now'
- * textAt(unbiased, candidates, 2); // 'call james now'
+ * // unbiased 'call james now'; candidate 'ames' (perPhone -2.4, vsHeard -5) over james's frames
+ * textAt(unbiased, candidates, { threshold: 3, margin: -Infinity }); // 'call ames now'
+ * textAt(unbiased, candidates, { threshold: 3, margin: 0 }); // 'call james now'
  * ```
  */
 export function textAt(
   unbiased: Hypothesis,
   candidates: readonly Candidate[],
-  threshold: number,
+  rule: AcceptanceRule,
 ): string {
   return spliceEntries(
     unbiased,
-    candidates.filter((c) => keptAt(c, threshold)),
+    candidates.filter((c) => keptAt(c, rule)),
   ).text;
 }
 
-/** Metrics at every threshold, from one decoding with the rule off. */
-export function sweepThresholds(
+/** Metrics at every (margin, threshold) pair, from one decoding with the rule off. */
+export function sweepRule(
   items: readonly SweepItem[],
   list: BiasingList,
   thresholds: readonly number[] = SWEEP_THRESHOLDS,
+  margins: readonly number[] = SWEEP_MARGINS,
 ): SweepPoint[] {
-  return thresholds.map((threshold) => ({
-    threshold,
-    rejected: items.reduce(
-      (n, it) => n + it.candidates.filter((c) => !keptAt(c, threshold)).length,
-      0,
-    ),
-    metrics: computeMetrics(
-      items.map((it) => ({ ref: it.ref, hyp: textAt(it.unbiased, it.candidates, threshold) })),
-      list,
-    ),
-  }));
+  return margins.flatMap((margin) =>
+    thresholds.map((threshold) => {
+      const rule = { threshold, margin };
+      return {
+        threshold,
+        margin,
+        rejected: items.reduce(
+          (n, it) => n + it.candidates.filter((c) => !keptAt(c, rule)).length,
+          0,
+        ),
+        metrics: computeMetrics(
+          items.map((it) => ({ ref: it.ref, hyp: textAt(it.unbiased, it.candidates, rule) })),
+          list,
+        ),
+      };
+    }),
+  );
 }
 
 /**
- * The precision/recall curve as a small self-contained SVG: recall on x, precision on y (both
- * 0–100 %), one labelled dot per threshold.
+ * The precision/recall curves as a small self-contained SVG: recall on x, precision on y (both
+ * 0–100 %), one coloured curve per margin (legend on the right), one dot per threshold, labelled
+ * on the first curve.
  */
 export function sweepSvg(points: readonly SweepPoint[], title: string): string {
-  const W = 420;
+  const W = 520;
   const H = 340;
   const L = 50;
+  const R = 120;
   const B = 40;
-  const x = (r: number) => L + r * (W - L - 20);
+  const x = (r: number) => L + r * (W - L - R);
   const y = (p: number) => H - B - p * (H - B - 30);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const label = (t: number) => (Number.isFinite(t) ? String(t) : 'off');
-  const pts = points.map((p) => [x(p.metrics.recall), y(p.metrics.precision), p] as const);
+  const label = (t: number) => (Number.isFinite(t) ? String(t) : t > 0 ? 'inf' : '-inf');
+  const colours = [
+    '#1f77b4',
+    '#ff7f0e',
+    '#2ca02c',
+    '#d62728',
+    '#9467bd',
+    '#8c564b',
+    '#e377c2',
+    '#7f7f7f',
+  ];
+  const margins = [...new Set(points.map((p) => p.margin))];
   const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const curves = margins.map((m, k) => {
+    const colour = colours[k % colours.length] as string;
+    const pts = points
+      .filter((p) => p.margin === m)
+      .map((p) => [x(p.metrics.recall), y(p.metrics.precision), p] as const);
+    return [
+      `<polyline fill="none" stroke="${colour}" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`,
+      ...pts.map(
+        ([a, b, p]) =>
+          `<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="2.5" fill="${colour}"/>` +
+          (k === 0
+            ? `<text x="${(a + 5).toFixed(1)}" y="${(b - 4).toFixed(1)}" fill="#555">${label(p.threshold)}</text>`
+            : ''),
+      ),
+      `<line x1="${W - R + 10}" y1="${40 + 14 * k}" x2="${W - R + 28}" y2="${40 + 14 * k}" stroke="${colour}" stroke-width="2"/>` +
+        `<text x="${W - R + 32}" y="${44 + 14 * k}">margin ${label(m)}</text>`,
+    ].join('\n');
+  });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="10">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
@@ -108,14 +157,10 @@ export function sweepSvg(points: readonly SweepPoint[], title: string): string {
         `<line x1="${x(t)}" y1="${y(0)}" x2="${x(t)}" y2="${y(1)}" stroke="#ddd"/>` +
         `<text x="${x(t)}" y="${H - B + 14}" text-anchor="middle">${t * 100}</text>`,
     ),
-    `<text x="${W / 2}" y="${H - 8}" text-anchor="middle">entity recall (%)</text>`,
+    `<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">entity recall (%)</text>`,
     `<text x="14" y="${H / 2}" text-anchor="middle" transform="rotate(-90 14 ${H / 2})">entity precision (%)</text>`,
-    `<polyline fill="none" stroke="#1f77b4" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`,
-    ...pts.map(
-      ([a, b, p]) =>
-        `<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="3" fill="#1f77b4"/>` +
-        `<text x="${(a + 5).toFixed(1)}" y="${(b - 4).toFixed(1)}" fill="#555">${label(p.threshold)}</text>`,
-    ),
+    `<text x="${W - R + 10}" y="28">dots: threshold</text>`,
+    ...curves,
     '</svg>',
     '',
   ].join('\n');

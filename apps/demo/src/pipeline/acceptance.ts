@@ -53,8 +53,11 @@ export interface AcceptanceResult {
  *    path (Viterbi) through the entry's best pronunciation that covers the words' frames (and as
  *    much of the padding as helps; the rest of the padding scores its best symbols), minus the
  *    best unconstrained phone path over the same frames (so `llr ≤ 0`, and 0 when the frames'
- *    best phones spell the entry); `perPhone` = `llr / phones`. The entry is kept when
- *    `perPhone ≥ −threshold`.
+ *    best phones spell the entry); `perPhone` = `llr / phones`; `vsHeard` = the entry's path
+ *    minus the path of the words plain decoding heard over the same frames (their lexicon
+ *    pronunciations, or all blanks when it heard nothing). The entry is kept when
+ *    `perPhone ≥ −threshold` and `vsHeard ≥ margin` ({@link passes}): it must fit the sound and
+ *    fit it better than what it replaces.
  * 4. With no phone posteriors or no pronunciation there is nothing to measure: the candidate is
  *    kept (`unverified`).
  * 5. The result is {@link spliceEntries}`(unbiased, kept candidates)`.
@@ -64,7 +67,7 @@ export interface AcceptanceResult {
  * biased decoding's, so they show what each stage contributed; `words` and `text` are spliced.
  *
  * ```ts
- * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1.5, padFrames: 2 } });
+ * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1.25, margin: 1, padFrames: 2 } });
  * r.candidates.map((c) => `${c.text} ${c.accepted ? 'kept' : 'dropped'} (${c.reason})`);
  * // ['gorovitz kept (evidence)', 'ames dropped (weak-evidence)']
  * r.hypothesis.text; // the unbiased words, with 'gorovitz' where the biased decoding had it
@@ -96,7 +99,7 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
     if (evidence === undefined) {
       return { ...base, stage, accepted: true, reason: 'unverified' } as const;
     }
-    const accepted = evidence.perPhone >= -params.threshold;
+    const accepted = passes(evidence, params);
     return {
       ...base,
       stage,
@@ -113,6 +116,26 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
     hypothesis: { ...biased, words: spliced.words, text: spliced.text },
     candidates,
   };
+}
+
+/**
+ * The rule on measured evidence: the entry loses at most `threshold` nats per phone to the free
+ * phone path, and gains at least `margin` nats over the words plain decoding heard there (when
+ * that was measured).
+ *
+ * ```ts
+ * passes({ phones: 5, llr: -2, perPhone: -0.4, vsHeard: 3.1 }, { threshold: 1.25, margin: 1 }); // true
+ * passes({ phones: 3, llr: -0.3, perPhone: -0.1, vsHeard: -0.8 }, { threshold: 1.25, margin: 1 }); // false
+ * ```
+ */
+export function passes(
+  evidence: NonNullable<Candidate['evidence']>,
+  rule: Pick<PipelineParams['accept'], 'threshold' | 'margin'>,
+): boolean {
+  return (
+    evidence.perPhone >= -rule.threshold &&
+    (evidence.vsHeard === undefined || evidence.vsHeard >= rule.margin)
+  );
 }
 
 /**
@@ -238,11 +261,37 @@ function measure(
   if (phone === undefined || phoneSymbols === undefined) return undefined;
   const pronunciations = pronunciationsOf(input, entryIndex);
   if (pronunciations.length === 0) return undefined;
+  const heardWords = wordsInside(input.unbiased.words, startFrame, endFrame);
+  const heard =
+    input.lexicon === undefined
+      ? undefined
+      : heardPronunciations(heardWords, input.lexicon, phoneSymbols);
+  // the heard words' own frames (they may reach past the candidate's); the candidate's if none
+  const heardStart = Math.min(startFrame, ...heardWords.map((w) => w.startFrame));
+  const heardEnd = Math.max(endFrame, ...heardWords.map((w) => w.endFrame));
+  // best free phone path: a sum over frames, so additive over adjacent ranges
   const free = (from: number, to: number) => bestPath(phone, phoneSymbols, from, to).logProb;
-  let best: { phones: number; llr: number } | undefined;
+  // Best path over [lo, hi) in which `words` cover [s, e) and may take padding frames next to
+  // it; the rest of [lo, hi) (the neighbours' phones, perhaps) scores its best symbols.
+  const covering = (
+    words: readonly (readonly (readonly string[])[])[],
+    lo: number,
+    hi: number,
+    s: number,
+    e: number,
+  ) => {
+    let score = Number.NEGATIVE_INFINITY;
+    for (let a = lo; a <= s; a++) {
+      for (let b = Math.max(e, a + 1); b <= hi; b++) {
+        const inside = alignWords(slicePosteriors(phone, a, b), phoneSymbols, words).logProb;
+        score = Math.max(score, free(lo, a) + inside + free(b, hi));
+      }
+    }
+    return score;
+  };
+  let best: NonNullable<Candidate['evidence']> | undefined;
   for (const p of pronunciations) {
     if (p.some((x) => !phoneSymbols.includes(x))) continue;
-    best ??= { phones: p.length, llr: Number.NEGATIVE_INFINITY }; // no room for it at all
     // the words' frames widened by padFrames, and further (evenly) until they can hold the phones
     const need = Math.max(
       0,
@@ -251,22 +300,45 @@ function measure(
     const pad = input.params.padFrames + Math.ceil(need / 2);
     const from = Math.max(0, startFrame - pad);
     const to = Math.min(phone.frames, endFrame + pad);
-    // The entry must cover its words' frames; it may also take some padding frames, and the
-    // rest of the padding (the neighbours' phones, perhaps) scores its best symbols.
-    let entryPath = Number.NEGATIVE_INFINITY;
-    for (let a = from; a <= startFrame; a++) {
-      for (let b = Math.max(endFrame, a + 1); b <= to; b++) {
-        const inside = alignWords(slicePosteriors(phone, a, b), phoneSymbols, [[p]]).logProb;
-        entryPath = Math.max(entryPath, free(from, a) + inside + free(b, to));
-      }
-    }
+    const entryPath = covering([[p]], from, to, startFrame, endFrame);
     const llr = entryPath - free(from, to);
-    if (llr / p.length > best.llr / best.phones) {
-      best = { phones: p.length, llr };
+    const perPhone = llr / p.length;
+    if (best !== undefined && !(perPhone > best.perPhone)) continue;
+    best = { phones: p.length, llr, perPhone };
+    if (heard !== undefined) {
+      // both paths over one window that holds the entry's frames and the heard words' frames
+      const lo = Math.min(from, Math.max(0, heardStart - input.params.padFrames));
+      const hi = Math.max(to, Math.min(phone.frames, heardEnd + input.params.padFrames));
+      const competitor = covering(heard, lo, hi, heardStart, heardEnd);
+      // −∞ when the entry does not fit at all; +∞ when the heard words do not
+      const vsHeard =
+        entryPath === Number.NEGATIVE_INFINITY
+          ? entryPath
+          : entryPath + free(lo, from) + free(to, hi) - competitor;
+      best = { ...best, vsHeard };
     }
   }
-  if (best === undefined) return undefined;
-  return { ...best, perPhone: best.llr / best.phones };
+  return best;
+}
+
+/**
+ * The words plain decoding heard over the candidate's frames, each with up to three lexicon
+ * pronunciations (a word the lexicon cannot say is a free span: it scores the frames' best
+ * phones, so it never loses to the entry); none at all when it heard nothing there (the
+ * competitor is then silence: blanks).
+ */
+function heardPronunciations(
+  words: readonly WordSpan[],
+  lexicon: PronunciationLexicon,
+  phoneSymbols: readonly string[],
+): (readonly (readonly string[])[])[] {
+  return words.map((w) => {
+    const prons = lexicon
+      .pronounce(w.text, 3)
+      .map((x) => x.phones)
+      .filter((x) => x.length > 0 && x.every((ph) => phoneSymbols.includes(ph)));
+    return prons.length > 0 ? prons : [];
+  });
 }
 
 /** The entry's pronunciations, or the lexicon's for its words (as the list preparation gives them). */

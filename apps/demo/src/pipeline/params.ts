@@ -109,6 +109,13 @@ export interface PipelineParams {
      * fewer true ones; `Infinity` keeps every entry. The CLI's `--bias-threshold`.
      */
     readonly threshold: number;
+    /**
+     * Least gain (nats) of the entry's path over the path of the words plain decoding heard over
+     * the same frames (silence when it heard none): an entry must explain the sound better than
+     * what it replaces. Higher = fewer false entries, fewer true ones; `-Infinity` turns the test
+     * off. Measured only where a pronunciation lexicon is loaded. The CLI's `--bias-margin`.
+     */
+    readonly margin: number;
     /** Frames added on each side of a candidate's words before its evidence is measured. */
     readonly padFrames: number;
   };
@@ -149,7 +156,7 @@ export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
   },
   // threshold: best entity F1 on eval/bias-dev with dev-1000 (docs/results.md); no threshold reaches precision 0.95 with
   // the current default model
-  accept: { threshold: 1.25, padFrames: 2 },
+  accept: { threshold: 1.25, margin: 0, padFrames: 2 },
 } satisfies PipelineParams);
 
 /** Fills defaults into a partial params object and validates every knob. */
@@ -198,9 +205,13 @@ export function applyParamOverride(params: PipelineParams, assignment: string): 
   }
   let value: unknown = raw;
   if (typeof defaults[key] === 'number') {
-    // `inf` / `Infinity` is accepted here; knobs that must be finite reject it in validate()
+    // `inf` / `-inf` / `Infinity` are accepted here; knobs that must be finite reject them in validate()
     value =
-      raw.trim() === '' ? Number.NaN : /^\s*\+?inf(inity)?\s*$/i.test(raw) ? Infinity : Number(raw);
+      raw.trim() === ''
+        ? Number.NaN
+        : /^\s*([+-]?)inf(inity)?\s*$/i.test(raw)
+          ? (raw.includes('-') ? -1 : 1) * Number.POSITIVE_INFINITY
+          : Number(raw);
     if (Number.isNaN(value)) {
       throw new CtcBiasError('INVALID_ARGUMENT', `parameter ${group}.${key} must be a number`, {
         value: raw,
@@ -287,6 +298,13 @@ function validate(p: PipelineParams): void {
       {
         value: p.accept.threshold,
       },
+    );
+  }
+  if (Number.isNaN(p.accept.margin) || p.accept.margin === Number.POSITIVE_INFINITY) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter accept.margin must be a number (or -Infinity)',
+      { value: p.accept.margin },
     );
   }
   if (!Number.isInteger(p.accept.padFrames) || p.accept.padFrames < 0) {

@@ -9,7 +9,7 @@ import {
 } from '../../eval/ablation.js';
 import { readManifest } from '../../eval/manifest.js';
 import { computeMetrics } from '../../eval/metrics.js';
-import { type SweepPoint, sweepSvg, sweepThresholds } from '../../eval/sweep.js';
+import { type SweepPoint, sweepRule, sweepSvg } from '../../eval/sweep.js';
 import { resolveParams } from '../../pipeline/params.js';
 import { formatStages, type StageSet } from '../../pipeline/stage-set.js';
 import type { UtteranceJob } from '../../pipeline/utterance.js';
@@ -32,8 +32,9 @@ import {
  * computed against that list (its distractors included, as in the paper).
  *
  * With `--sweep FILE.svg` the utterances are decoded once with the acceptance rule off and the
- * rule is replayed at every threshold of `SWEEP_THRESHOLDS`: a precision / recall table, the
- * curve as FILE.svg and the numbers as FILE.json (neither file may exist yet).
+ * rule is replayed at every threshold of `SWEEP_THRESHOLDS` and margin of `SWEEP_MARGINS`: a
+ * precision / recall table, the curves as FILE.svg and the numbers as FILE.json (neither file may
+ * exist yet).
  */
 export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> {
   let ctx = await commandContext(env, o);
@@ -50,7 +51,11 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
     }
     const params = resolveParams({
       ...ctx.params,
-      accept: { ...ctx.params.accept, threshold: Number.POSITIVE_INFINITY },
+      accept: {
+        ...ctx.params.accept,
+        threshold: Number.POSITIVE_INFINITY,
+        margin: Number.NEGATIVE_INFINITY,
+      },
     });
     ctx = { ...ctx, params, spec: { ...ctx.spec, params } };
   }
@@ -91,7 +96,7 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
   }));
   const audioSec = results.reduce((s, r) => s + r.durationSec, 0);
   if (sweepFile !== undefined) {
-    const points = sweepThresholds(
+    const points = sweepRule(
       items.map((item, i) => {
         const out = results[i]?.outputs[0];
         return {
@@ -114,7 +119,8 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
     }
     env.stdout.write(`${formatSweepTable(points)}\n`);
     env.stdout.write(
-      `\nthreshold: nats per phone (inf = rule off); P/R/F1, WER, U-WER in %. Curve: ${displayPath(env, sweepFile)}\n`,
+      `\nthreshold: nats per phone (inf = off); margin: nats over the heard words (-inf = off); ` +
+        `P/R/F1, WER, U-WER in %. Best F1: ${bestLine(points)}. Curves: ${displayPath(env, sweepFile)}\n`,
     );
     return;
   }
@@ -171,9 +177,17 @@ function sweepJsonPath(svg: string): string {
   return `${svg.slice(0, -'.svg'.length)}.json`;
 }
 
+const numberJson = (x: number) => (Number.isFinite(x) ? x : x > 0 ? 'inf' : '-inf');
+
+function bestLine(points: readonly SweepPoint[]): string {
+  const best = points.reduce((a, b) => (b.metrics.f1 > a.metrics.f1 ? b : a));
+  return `${(100 * best.metrics.f1).toFixed(1)} at threshold ${numberJson(best.threshold)}, margin ${numberJson(best.margin)}`;
+}
+
 function pointJson(p: SweepPoint) {
   return {
-    threshold: Number.isFinite(p.threshold) ? p.threshold : 'inf',
+    threshold: numberJson(p.threshold),
+    margin: numberJson(p.margin),
     rejected: p.rejected,
     metrics: p.metrics,
   };
@@ -182,9 +196,10 @@ function pointJson(p: SweepPoint) {
 function formatSweepTable(points: readonly SweepPoint[]): string {
   const pct = (x: number) => (100 * x).toFixed(1);
   return formatTable(
-    ['threshold', 'dropped', 'P', 'R', 'F1', 'WER', 'U-WER', 'FP'],
+    ['margin', 'threshold', 'dropped', 'P', 'R', 'F1', 'WER', 'U-WER', 'FP'],
     points.map((p) => [
-      Number.isFinite(p.threshold) ? String(p.threshold) : 'inf',
+      String(numberJson(p.margin)),
+      String(numberJson(p.threshold)),
       String(p.rejected),
       pct(p.metrics.precision),
       pct(p.metrics.recall),
