@@ -156,7 +156,7 @@ export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
   },
   // threshold: best entity F1 on eval/bias-dev with dev-1000 (docs/results.md); no threshold reaches precision 0.95 with
   // the current default model
-  accept: { threshold: 1.25, margin: 0, padFrames: 2 },
+  accept: { threshold: 1.25, margin: -1, padFrames: 2 },
 } satisfies PipelineParams);
 
 /** Fills defaults into a partial params object and validates every knob. */
