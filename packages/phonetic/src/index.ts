@@ -7,6 +7,7 @@ export {
   requirePhonePosteriors,
 } from './align.js';
 export { bestPath } from './best-path.js';
+export { frameMaxima } from './ctc-search.js';
 export type { HypothesisPronouncerOptions, PronouncedSpan } from './hypothesis-pronouncer.js';
 export { HypothesisPronouncer } from './hypothesis-pronouncer.js';
 export { PhoneInventory } from './phone-inventory.js';

@@ -1,4 +1,4 @@
-import { type Posteriors, slicePosteriors } from '@ctcbias/core';
+import { type Posteriors, slicePosteriors, type WordSpan } from '@ctcbias/core';
 import {
   type AlignedWord,
   alignWords,
@@ -7,11 +7,8 @@ import {
   type WordPronunciations,
 } from './align.js';
 
-/** Frames `[startFrame, endFrame)` a word was decoded at (a `WordSpan`'s). */
-export interface WordFrames {
-  readonly startFrame: number;
-  readonly endFrame: number;
-}
+/** Frames `[startFrame, endFrame)` a word was decoded at. */
+export type WordFrames = Pick<WordSpan, 'startFrame' | 'endFrame'>;
 
 /**
  * Longest window the windowed alignments give one Viterbi / forward pass: 1,500 frames (60 s at
@@ -81,20 +78,14 @@ export function alignWordsInWindows(
   timings: readonly WordFrames[],
   maxFrames: number = DEFAULT_WINDOW_FRAMES,
 ): WordAlignment {
-  if (p.frames <= maxFrames || timings.length !== words.length) {
-    return alignWords(p, symbols, words);
-  }
+  const parts = inWindows(p, words, timings, maxFrames, (q, ws) => alignWords(q, symbols, ws));
+  if (parts.length === 1) return (parts[0] as { result: WordAlignment }).result;
   const aligned: AlignedWord[] = [];
   let logProb = 0;
-  for (const w of planWindows(timings, p.frames, maxFrames)) {
-    const a = alignWords(
-      slicePosteriors(p, w.from, w.to),
-      symbols,
-      words.slice(w.firstWord, w.endWord),
-    );
-    if (a.logProb === Number.NEGATIVE_INFINITY) return { words: [], logProb: a.logProb };
-    logProb += a.logProb;
-    for (const x of a.words) aligned.push(shift(x, w.from));
+  for (const { from, result } of parts) {
+    if (result.logProb === Number.NEGATIVE_INFINITY) return { words: [], logProb: result.logProb };
+    logProb += result.logProb;
+    for (const x of result.words) aligned.push(shift(x, from));
   }
   return { words: aligned, logProb };
 }
@@ -107,18 +98,29 @@ export function ctcWordsLogLikelihoodInWindows(
   timings: readonly WordFrames[],
   maxFrames: number = DEFAULT_WINDOW_FRAMES,
 ): number {
+  return inWindows(p, words, timings, maxFrames, (q, ws) =>
+    ctcWordsLogLikelihood(q, symbols, ws),
+  ).reduce((sum, part) => sum + part.result, 0);
+}
+
+/**
+ * `f` on each window's frames and words; one call on everything when it fits one window or the
+ * words have no times.
+ */
+function inWindows<R>(
+  p: Posteriors,
+  words: readonly WordPronunciations[],
+  timings: readonly WordFrames[],
+  maxFrames: number,
+  f: (p: Posteriors, words: readonly WordPronunciations[]) => R,
+): { from: number; result: R }[] {
   if (p.frames <= maxFrames || timings.length !== words.length) {
-    return ctcWordsLogLikelihood(p, symbols, words);
+    return [{ from: 0, result: f(p, words) }];
   }
-  let total = 0;
-  for (const w of planWindows(timings, p.frames, maxFrames)) {
-    total += ctcWordsLogLikelihood(
-      slicePosteriors(p, w.from, w.to),
-      symbols,
-      words.slice(w.firstWord, w.endWord),
-    );
-  }
-  return total;
+  return planWindows(timings, p.frames, maxFrames).map((w) => ({
+    from: w.from,
+    result: f(slicePosteriors(p, w.from, w.to), words.slice(w.firstWord, w.endWord)),
+  }));
 }
 
 function shift(w: AlignedWord, by: number): AlignedWord {

@@ -1,5 +1,5 @@
 import type { BiasingList, Candidate, Hypothesis } from '@ctcbias/core';
-import { passes, spliceEntries } from '../pipeline/acceptance.js';
+import { type AcceptanceRule, passes, spliceEntries } from '../pipeline/acceptance.js';
 import { computeMetrics, type EvalMetrics } from './metrics.js';
 
 /** The thresholds `eval --sweep` reports (nats per phone; `Infinity` = that test off). */
@@ -27,14 +27,10 @@ export const SWEEP_MARGINS: readonly number[] = Object.freeze([
   4,
 ]);
 
-/** The two numbers of the acceptance rule. */
-export interface AcceptanceRule {
+/** One point of the precision/recall surface. */
+export interface SweepPoint {
   readonly threshold: number;
   readonly margin: number;
-}
-
-/** One point of the precision/recall surface. */
-export interface SweepPoint extends AcceptanceRule {
   /** Candidates the rule drops at this point. */
   readonly rejected: number;
   readonly metrics: EvalMetrics;

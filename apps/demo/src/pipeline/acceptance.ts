@@ -9,7 +9,7 @@ import {
   splitWords,
   type WordSpan,
 } from '@ctcbias/core';
-import { alignWords, bestPath } from '@ctcbias/phonetic';
+import { alignWords, frameMaxima } from '@ctcbias/phonetic';
 import type { PipelineParams } from './params.js';
 import { pronounceList } from './prepare-list.js';
 
@@ -75,6 +75,7 @@ export interface AcceptanceResult {
  */
 export function accept(input: AcceptanceInput): AcceptanceResult {
   const { biased, unbiased, list, params } = input;
+  const free = freePathScores(input.output);
   const candidates: Candidate[] = findEntrySpans(biased.words, list).map((s) => {
     const own = biased.words.slice(s.startWord, s.endWord);
     const startFrame = (own[0] as WordSpan).startFrame;
@@ -95,7 +96,7 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
       return { ...base, stage: 'unbiased', accepted: true, reason: 'unbiased' } as const;
     }
     const stage = proposingStage(input.steps, s.spelled);
-    const evidence = measure(input, s.entry, startFrame, endFrame);
+    const evidence = free && measure(input, free, s.entry, startFrame, endFrame);
     if (evidence === undefined) {
       return { ...base, stage, accepted: true, reason: 'unverified' } as const;
     }
@@ -118,6 +119,9 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
   };
 }
 
+/** The two numbers of the acceptance rule (`PipelineParams['accept']` without its padding). */
+export type AcceptanceRule = Pick<PipelineParams['accept'], 'threshold' | 'margin'>;
+
 /**
  * The rule on measured evidence: the entry loses at most `threshold` nats per phone to the free
  * phone path, and gains at least `margin` nats over the words plain decoding heard there (when
@@ -130,7 +134,7 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
  */
 export function passes(
   evidence: NonNullable<Candidate['evidence']>,
-  rule: Pick<PipelineParams['accept'], 'threshold' | 'margin'>,
+  rule: AcceptanceRule,
 ): boolean {
   return (
     evidence.perPhone >= -rule.threshold &&
@@ -251,8 +255,24 @@ function proposingStage(
   return 'lexicon';
 }
 
+/**
+ * Score of the best free phone path over `[from, to)` (the frames' best symbols: a sum over
+ * frames), from prefix sums of the frame maxima computed once per utterance; undefined without
+ * phone posteriors.
+ */
+function freePathScores(output: EncoderOutput): ((from: number, to: number) => number) | undefined {
+  if (output.phone === undefined) return undefined;
+  const maxima = frameMaxima(output.phone);
+  const prefix = new Float64Array(maxima.length + 1);
+  maxima.forEach((m, t) => {
+    prefix[t + 1] = (prefix[t] as number) + m;
+  });
+  return (from, to) => (prefix[to] as number) - (prefix[from] as number);
+}
+
 function measure(
   input: AcceptanceInput,
+  free: (from: number, to: number) => number,
   entryIndex: number,
   startFrame: number,
   endFrame: number,
@@ -269,8 +289,6 @@ function measure(
   // the heard words' own frames (they may reach past the candidate's); the candidate's if none
   const heardStart = Math.min(startFrame, ...heardWords.map((w) => w.startFrame));
   const heardEnd = Math.max(endFrame, ...heardWords.map((w) => w.endFrame));
-  // best free phone path: a sum over frames, so additive over adjacent ranges
-  const free = (from: number, to: number) => bestPath(phone, phoneSymbols, from, to).logProb;
   // Best path over [lo, hi) in which `words` cover [s, e) and may take padding frames next to
   // it; the rest of [lo, hi) (the neighbours' phones, perhaps) scores its best symbols.
   const covering = (
