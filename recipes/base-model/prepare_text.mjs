@@ -159,7 +159,8 @@ const { dictionary } = await import('cmu-pronouncing-dictionary');
 const cmu = [];
 for (const [w, p] of Object.entries(dictionary)) {
   if (/\(\d+\)$/.test(w)) continue; // first pronunciation only
-  cmu.push(`${w}\t${p.replace(/\d/g, '')}`);
+  // stress removed; a few entries carry a comment ("aalborg AO L B AO R G # place, danish")
+  cmu.push(`${w}\t${p.replace(/\s*#.*$/, '').replace(/\d/g, '')}`);
 }
 writeFileSync(join(out, 'cmudict.tsv'), `${cmu.join('\n')}\n`);
 console.log(

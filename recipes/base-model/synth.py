@@ -2,6 +2,7 @@
 
 usage: /usr/bin/python3 synth.py SET [--workers 2]
   SET: train | train_rN (N = 1, 2, …: another rendition of the same sentences — new voices, new augmentation) |
+       train_wn (WordNet's example sentences, prepare_wordnet_text.mjs: more, shorter, everyday text) |
        adapter | test_seen | test_unseen | voices_dev | voices_test | bias_dev | bias_test |
        entity_dev | entity_test | entity_test_unseen
   train = the first 20,000 training sentences (the base model's speech); adapter = the rest of the training text less
@@ -64,7 +65,7 @@ VOICES_DEV_SENTENCES = 300
 
 
 def is_training_set(name):
-    return name in ("train", "adapter") or re.fullmatch(r"train_r\d+", name) is not None
+    return name in ("train", "adapter", "train_wn") or re.fullmatch(r"train_r\d+", name) is not None
 
 
 def _check_pools():
@@ -239,6 +240,8 @@ def voices_dev_sentences(train_texts):
 def load_set(name):
     t = os.path.join(WORK, "text")
     lines = lambda f: [s for s in open(os.path.join(t, f)).read().split("\n") if s]  # noqa: E731
+    if name == "train_wn":  # prepare_wordnet_text.mjs: WordNet's example sentences, none of them evaluation text
+        return [(s, []) for s in lines("train_wordnet.txt")]
     if is_training_set(name) or name == "voices_dev":
         texts = lines("train.txt")
         if name == "voices_dev":

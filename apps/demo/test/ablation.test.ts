@@ -1,8 +1,13 @@
-import { STAGE_NAMES } from '@ctcbias/core';
+import { corpusBiasedWordErrorRate, createBiasingList, STAGE_NAMES } from '@ctcbias/core';
 import { describe, expect, it } from 'vitest';
-import { type AblationRow, ablationConfigs, formatAblationTable } from '../src/eval/ablation.js';
+import {
+  type AblationRow,
+  ablationConfigs,
+  formatAblationTable,
+  formatCategoryTable,
+} from '../src/eval/ablation.js';
 import type { EvalMetrics } from '../src/eval/metrics.js';
-import { computeMetrics } from '../src/eval/metrics.js';
+import { computeMetrics, poolMetrics } from '../src/eval/metrics.js';
 
 describe('ablationConfigs', () => {
   it('has none, each stage alone, cumulative, all and leave-one-out', () => {
@@ -61,6 +66,7 @@ function metrics(m: Partial<EvalMetrics>): EvalMetrics {
     recall: 1,
     f1: 1,
     counts: { refWords: 0, errors: 0, biasedRefWords: 0, biasedErrors: 0, tp: 0, fp: 0, fn: 0 },
+    byCategory: {},
     ...m,
   };
 }
@@ -148,5 +154,60 @@ describe('computeMetrics', () => {
     expect(m.precision).toBe(1);
     expect(m.recall).toBe(0.5);
     expect(m.f1).toBeCloseTo(2 / 3);
+  });
+
+  it('scores entities per list category and pools runs by their counts', () => {
+    const list = createBiasingList([
+      { text: 'kate smith', category: 'person' },
+      { text: 'ibuprofen', category: 'drug' },
+      { text: 'ativan', category: 'drug' },
+    ]);
+    const a = computeMetrics(
+      [
+        { ref: 'call kate smith now', hyp: 'call kate smith now' },
+        { ref: 'take ibuprofen', hyp: 'take ativan' },
+      ],
+      list,
+    );
+    expect(a.byCategory.person).toMatchObject({ tp: 1, fp: 0, fn: 0, f1: 1 });
+    // the missed ibuprofen is a drug FN, the inserted ativan a drug FP
+    expect(a.byCategory.drug).toMatchObject({ tp: 0, fp: 1, fn: 1, precision: 0, recall: 0 });
+    expect(a.uWer).toBeCloseTo(
+      corpusBiasedWordErrorRate(
+        [
+          { ref: 'call kate smith now', hyp: 'call kate smith now' },
+          { ref: 'take ibuprofen', hyp: 'take ativan' },
+        ],
+        list,
+      ).unbiased.rate,
+    );
+    const b = computeMetrics([{ ref: 'take ativan daily', hyp: 'take ativan' }], list);
+    const pooled = poolMetrics([a, b]);
+    expect(pooled.utterances).toBe(3);
+    expect(pooled.counts).toMatchObject({ refWords: 9, errors: 2, tp: 2, fp: 1, fn: 1 });
+    expect(pooled.wer).toBeCloseTo(2 / 9);
+    expect(pooled.byCategory.drug).toMatchObject({ tp: 1, fp: 1, fn: 1, precision: 0.5 });
+    expect(pooled.uWer).toBeCloseTo(
+      (pooled.counts.errors - pooled.counts.biasedErrors) /
+        (pooled.counts.refWords - pooled.counts.biasedRefWords),
+    );
+  });
+});
+
+describe('formatCategoryTable', () => {
+  it('has P/R/F1 columns per category, or nothing without categories', () => {
+    const byCategory = {
+      person: { tp: 1, fp: 0, fn: 1, precision: 1, recall: 0.5, f1: 2 / 3 },
+    };
+    const row: AblationRow = {
+      label: 'lm',
+      kind: 'alone',
+      stages: ['lm'],
+      metrics: metrics({ byCategory }),
+    };
+    expect(formatCategoryTable([row])).toBe(
+      ['stages  person P  person R  person F1', 'lm         100.0      50.0       66.7'].join('\n'),
+    );
+    expect(formatCategoryTable([{ ...row, metrics: metrics({}) }])).toBe('');
   });
 });

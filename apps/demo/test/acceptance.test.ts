@@ -48,7 +48,7 @@ const LIST = createBiasingList([
   { text: 'kate', pronunciations: [['K', 'EY', 'T']] },
   { text: 'matt', pronunciations: [['M', 'AE', 'T']] },
 ]);
-const PARAMS = { threshold: 1, margin: 0, padFrames: 2 };
+const PARAMS = { threshold: 1, margin: 0, minPhones: 0, padFrames: 2 };
 
 function hyp(words: readonly [string, number, number, number?][]): Hypothesis {
   const spans: WordSpan[] = words.map(([text, startFrame, endFrame, entry]) =>
@@ -67,7 +67,12 @@ const UNBIASED = hyp([
   ['cate', 4, 10],
   ['now', 11, 14],
 ]);
-const OFF = { threshold: Number.POSITIVE_INFINITY, margin: Number.NEGATIVE_INFINITY, padFrames: 2 };
+const OFF = {
+  threshold: Number.POSITIVE_INFINITY,
+  margin: Number.NEGATIVE_INFINITY,
+  minPhones: 0,
+  padFrames: 2,
+};
 
 /** accept() on the fixtures above, with any input overridden. */
 function run(biased: Hypothesis, over: Partial<Parameters<typeof accept>[0]> = {}) {
@@ -105,6 +110,10 @@ describe('accept', () => {
     });
     expect(c?.evidence?.phones).toBe(3);
     expect(c?.evidence?.perPhone).toBeGreaterThan(-1);
+    // the same evidence on an entry shorter than the rule's minimum: dropped as too short
+    const short = run(biased, { params: { ...PARAMS, minPhones: 4 } });
+    expect(short.candidates[0]).toMatchObject({ accepted: false, reason: 'short-entry' });
+    expect(short.hypothesis.text).toBe('call cate now');
   });
 
   it('drops an entry the phones contradict and puts back what plain decoding heard', () => {
@@ -135,7 +144,10 @@ describe('accept', () => {
 
   it('accepts what plain decoding says too', () => {
     const biased = hyp([['kate', 4, 10]]);
-    const r = run(biased, { unbiased: biased, params: { threshold: 0, margin: 0, padFrames: 0 } });
+    const r = run(biased, {
+      unbiased: biased,
+      params: { threshold: 0, margin: 0, minPhones: 0, padFrames: 0 },
+    });
     expect(r.candidates[0]).toMatchObject({
       accepted: true,
       reason: 'unbiased',
@@ -181,7 +193,7 @@ describe('accept', () => {
       pronounce: (w: string) =>
         dictionary[w] ? [{ phones: dictionary[w], score: 0, source: 'dictionary' as const }] : [],
     };
-    const free = { threshold: Number.POSITIVE_INFINITY, margin: 0, padFrames: 2 };
+    const free = { threshold: Number.POSITIVE_INFINITY, margin: 0, minPhones: 0, padFrames: 2 };
     // 'matt' over the frames of 'cate': the heard word explains them far better
     const matt = run(hyp([['matt', 4, 10, 1]]), { lexicon, params: free });
     expect(matt.candidates[0]).toMatchObject({ accepted: false, reason: 'weak-evidence' });
@@ -212,12 +224,18 @@ describe('accept', () => {
     ).toBeUndefined();
   });
 
-  it('passes() is the rule on the two numbers', () => {
-    const rule = { threshold: 1, margin: 0 };
+  it('passes() is the rule on length, fit and margin', () => {
+    const rule = { threshold: 1, margin: 0, minPhones: 0 };
     expect(passes({ phones: 3, llr: -1.5, perPhone: -0.5, vsHeard: 2 }, rule)).toBe(true);
     expect(passes({ phones: 3, llr: -6, perPhone: -2, vsHeard: 2 }, rule)).toBe(false);
     expect(passes({ phones: 3, llr: -1.5, perPhone: -0.5, vsHeard: -0.1 }, rule)).toBe(false);
     expect(passes({ phones: 3, llr: -1.5, perPhone: -0.5 }, rule)).toBe(true);
+    expect(passes({ phones: 3, llr: 0, perPhone: 0, vsHeard: 9 }, { ...rule, minPhones: 4 })).toBe(
+      false,
+    );
+    expect(passes({ phones: 4, llr: 0, perPhone: 0, vsHeard: 9 }, { ...rule, minPhones: 4 })).toBe(
+      true,
+    );
   });
 
   it('rejects an entry whose phones the frames cannot hold at all', () => {
@@ -282,13 +300,15 @@ describe('sweep', () => {
   it('replays the rule at any threshold from one decoding with the rule off', () => {
     const perPhone = candidate[0]?.evidence?.perPhone as number;
     const off = Number.NEGATIVE_INFINITY;
-    expect(textAt(UNBIASED, candidate, { threshold: Infinity, margin: off })).toBe('call matt now');
-    expect(textAt(UNBIASED, candidate, { threshold: -perPhone + 0.01, margin: off })).toBe(
+    expect(textAt(UNBIASED, candidate, { threshold: Infinity, margin: off, minPhones: 0 })).toBe(
       'call matt now',
     );
-    expect(textAt(UNBIASED, candidate, { threshold: -perPhone - 0.01, margin: off })).toBe(
-      'call cate now',
-    );
+    expect(
+      textAt(UNBIASED, candidate, { threshold: -perPhone + 0.01, margin: off, minPhones: 0 }),
+    ).toBe('call matt now');
+    expect(
+      textAt(UNBIASED, candidate, { threshold: -perPhone - 0.01, margin: off, minPhones: 0 }),
+    ).toBe('call cate now');
     // and agrees with accept() itself
     const ruled = run(best);
     expect(textAt(UNBIASED, candidate, PARAMS)).toBe(ruled.hypothesis.text);
@@ -298,6 +318,7 @@ describe('sweep', () => {
     const points = sweepRule(
       [{ ref: 'call matt now', unbiased: UNBIASED, candidates: candidate }],
       LIST,
+      0,
     );
     expect(points).toHaveLength(SWEEP_THRESHOLDS.length * SWEEP_MARGINS.length);
     expect(points.slice(0, SWEEP_THRESHOLDS.length).map((p) => p.threshold)).toEqual(

@@ -44,6 +44,10 @@ describe('ctcbias CLI: usage errors (exit 2)', () => {
     [['eval', '--manifest'], "ctcbias: eval: Option '--manifest <value>' argument missing"],
     [['eval', '--manifest', 'm.jsonl', 'extra'], 'ctcbias: eval: unexpected argument "extra"'],
     [
+      ['transcribe', 'a.wav', '--list', 'x.txt', '--list', 'y.txt'],
+      'ctcbias: transcribe: --list given 2 times (one list file)',
+    ],
+    [
       ['transcribe', 'a.wav', '--workers', '0'],
       'ctcbias: --workers must be a positive integer, got "0"',
     ],
@@ -272,6 +276,27 @@ describe('ctcbias eval', () => {
       'all-phonetic',
       'all-lexicon',
     ]);
+  });
+
+  it('pools several --list runs by their counts and scores each list category', async () => {
+    const first = join(tmp, 'pool-0.txt');
+    const second = join(tmp, 'pool-1.txt');
+    writeFileSync(first, '[person]\nkate\n[drug]\nativan\n');
+    writeFileSync(second, '[person]\ngorovitz\n');
+    const args = ['eval', '--manifest', 'manifest.jsonl', '--stages', 'none'];
+    const r = await run(...args, '--list', first, '--list', second);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('list: 3 entries in 2 lists pooled');
+    // first list: kate heard as cate (FN, a biased error); second: gorovitz right (TP), and the
+    // cate error is now on an unbiased word: U-WER 1 of 8 unbiased words over both runs
+    expect(r.out).toMatch(/\nnone +20\.0 +12\.5 +50\.0 +100\.0 +50\.0 +66\.7\n/);
+    expect(r.out).toMatch(
+      /By list category:\nstages +person P +person R +person F1 +drug P +drug R +drug F1\nnone +100\.0 +50\.0 +66\.7 +100\.0 +100\.0 +100\.0\n/,
+    );
+    const j = JSON.parse((await run(...args, '--list', first, '--list', second, '--json')).out);
+    expect(j.rows[0].metrics.counts).toMatchObject({ refWords: 10, tp: 1, fp: 0, fn: 1 });
+    expect(j.runs.map((x: { list: { entries: number } }) => x.list.entries)).toEqual([2, 1]);
+    expect(j.runs[1].hypotheses[1].hyp.none).toBe('call gorovitz');
   });
 
   it('--ablation --json writes rows and hypotheses', async () => {

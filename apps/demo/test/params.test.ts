@@ -23,6 +23,9 @@ describe('PipelineParams', () => {
       /beam.beamWidth must be a positive integer/,
     );
     expect(() => resolveParams({ lm: { alpha: -1 } })).toThrowError(/lm.alpha must be ≥ 0/);
+    expect(() => resolveParams({ accept: { minPhones: 2.5 } })).toThrowError(
+      /accept.minPhones must be an integer ≥ 0/,
+    );
     expect(() => resolveParams({ phonetic: { scoring: 'best' as never } })).toThrowError(
       /phonetic.scoring/,
     );

@@ -52,8 +52,9 @@ export interface Candidate {
   readonly accepted: boolean;
   /**
    * `unbiased`: plain decoding produced the entry there too; `evidence`: `perPhone` ≥
-   * −threshold and `vsHeard` ≥ margin; `weak-evidence`: either fails (rejected); `unverified`: no evidence could be
-   * measured (accepted).
+   * −threshold and `vsHeard` ≥ margin; `weak-evidence`: either fails (rejected); `short-entry`:
+   * the entry has fewer phones than the rule's minimum, too few to tell it from chance (rejected);
+   * `unverified`: no evidence could be measured (accepted).
    */
-  readonly reason: 'unbiased' | 'evidence' | 'weak-evidence' | 'unverified';
+  readonly reason: 'unbiased' | 'evidence' | 'weak-evidence' | 'short-entry' | 'unverified';
 }

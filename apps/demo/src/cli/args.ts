@@ -11,7 +11,7 @@ const COMMON: Record<string, OptionSpec> = {
   model: { type: 'string' },
   adapter: { type: 'string' },
   lm: { type: 'string' },
-  list: { type: 'string' },
+  list: { type: 'string', multiple: true },
   stages: { type: 'string' },
   set: { type: 'string', multiple: true },
   'bias-threshold': { type: 'string' },
@@ -43,7 +43,10 @@ export interface ParsedOptions {
   readonly model?: string;
   readonly adapter?: string;
   readonly lm?: string;
+  /** The biasing list file (the only one: only `eval` takes several, see `lists`). */
   readonly list?: string;
+  /** `eval`: every `--list` given, in order (their results are pooled). */
+  readonly lists?: readonly string[];
   readonly stages?: string;
   readonly set?: readonly string[];
   readonly 'bias-threshold'?: string;
@@ -115,7 +118,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   } catch (e) {
     throw new UsageError(`${first}: ${cleanParseArgsMessage((e as Error).message)}`, first);
   }
-  const options = parsed.values as ParsedOptions;
+  const { list: lists, ...values } = parsed.values as { list?: string[] };
+  if (lists !== undefined && lists.length > 1 && first !== 'eval') {
+    throw new UsageError(`${first}: --list given ${lists.length} times (one list file)`, first);
+  }
+  const options: ParsedOptions =
+    lists === undefined ? values : { ...values, list: lists[0], lists };
   if (options.help) return { command: 'help', topic: first };
   if (first === 'transcribe' && parsed.positionals.length === 0) {
     throw new UsageError('transcribe needs at least one WAV file', first);
@@ -187,7 +195,10 @@ export function usage(topic?: Command): string {
       'ctcbias eval --manifest FILE.jsonl [options]',
       '  Manifest lines: {"id","audio","text","entities"?}, audio relative to the manifest.',
       '  Without --list, the list is the union of the manifest\'s "entities".',
-      '  Prints WER, U-WER, B-WER and entity precision / recall / F1.',
+      '  Prints WER, U-WER, B-WER and entity precision / recall / F1, and P/R/F1 per list',
+      '  category when the list has [category] sections.',
+      '  --list may be repeated (e.g. K disjoint 100-entry lists): the set is decoded with each',
+      '  list and the counts are pooled into one table.',
       ...common,
       '  --ablation           none, each stage alone, cumulative, all and all-<stage> (leave one out)',
       '  --sweep FILE.svg     precision / recall over --bias-threshold × --bias-margin: prints the table,',

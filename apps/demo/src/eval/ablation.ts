@@ -97,6 +97,29 @@ export function formatAblationTable(rows: readonly AblationRow[]): string {
   return formatTable(header, body);
 }
 
+/**
+ * Entity precision / recall / F1 per list category (`[person]`, `[place]`, …), one row per
+ * configuration; empty when the list has no categories.
+ *
+ * ```text
+ * stages    person P  person R  person F1  drug P  drug R  drug F1
+ * none         100.0       2.0        3.9   100.0     0.0      0.0
+ * ```
+ */
+export function formatCategoryTable(rows: readonly AblationRow[]): string {
+  const categories = [...new Set(rows.flatMap((r) => Object.keys(r.metrics.byCategory)))];
+  if (categories.length === 0) return '';
+  const header = ['stages', ...categories.flatMap((c) => [`${c} P`, `${c} R`, `${c} F1`])];
+  const body = rows.map((r) => [
+    r.label,
+    ...categories.flatMap((c) => {
+      const s = r.metrics.byCategory[c];
+      return s === undefined ? ['-', '-', '-'] : [pct(s.precision), pct(s.recall), pct(s.f1)];
+    }),
+  ]);
+  return formatTable(header, body);
+}
+
 /** Fixed-width table: first column left-aligned, the others right-aligned. */
 export function formatTable(
   header: readonly string[],

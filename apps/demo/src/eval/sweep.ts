@@ -56,8 +56,8 @@ export function keptAt(c: Candidate, rule: AcceptanceRule): boolean {
  *
  * ```ts
  * // unbiased 'call james now'; candidate 'ames' (perPhone -2.4, vsHeard -5) over james's frames
- * textAt(unbiased, candidates, { threshold: 3, margin: -Infinity }); // 'call ames now'
- * textAt(unbiased, candidates, { threshold: 3, margin: 0 }); // 'call james now'
+ * textAt(unbiased, candidates, { threshold: 3, margin: -Infinity, minPhones: 0 }); // 'call ames now'
+ * textAt(unbiased, candidates, { threshold: 3, margin: 0, minPhones: 0 }); // 'call james now'
  * ```
  */
 export function textAt(
@@ -71,16 +71,20 @@ export function textAt(
   ).text;
 }
 
-/** Metrics at every (margin, threshold) pair, from one decoding with the rule off. */
+/**
+ * Metrics at every (margin, threshold) pair, from one decoding with the rule off; the rule's
+ * `minPhones` stays at the given value (sweep it by running the sweep per value).
+ */
 export function sweepRule(
   items: readonly SweepItem[],
   list: BiasingList,
+  minPhones: number,
   thresholds: readonly number[] = SWEEP_THRESHOLDS,
   margins: readonly number[] = SWEEP_MARGINS,
 ): SweepPoint[] {
   return margins.flatMap((margin) =>
     thresholds.map((threshold) => {
-      const rule = { threshold, margin };
+      const rule = { threshold, margin, minPhones };
       return {
         threshold,
         margin,

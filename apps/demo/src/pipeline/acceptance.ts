@@ -56,8 +56,9 @@ export interface AcceptanceResult {
  *    best phones spell the entry); `perPhone` = `llr / phones`; `vsHeard` = the entry's path
  *    minus the path of the words plain decoding heard over the same frames (their lexicon
  *    pronunciations, or all blanks when it heard nothing). The entry is kept when
- *    `perPhone ≥ −threshold` and `vsHeard ≥ margin` ({@link passes}): it must fit the sound and
- *    fit it better than what it replaces.
+ *    `phones ≥ minPhones`, `perPhone ≥ −threshold` and `vsHeard ≥ margin` ({@link passes}): it
+ *    must be long enough to be told from chance, fit the sound, and fit it better than what it
+ *    replaces.
  * 4. With no phone posteriors or no pronunciation there is nothing to measure: the candidate is
  *    kept (`unverified`).
  * 5. The result is {@link spliceEntries}`(unbiased, kept candidates)`.
@@ -67,7 +68,7 @@ export interface AcceptanceResult {
  * biased decoding's, so they show what each stage contributed; `words` and `text` are spliced.
  *
  * ```ts
- * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1.25, margin: 1, padFrames: 2 } });
+ * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1, margin: 0, minPhones: 6, padFrames: 2 } });
  * r.candidates.map((c) => `${c.text} ${c.accepted ? 'kept' : 'dropped'} (${c.reason})`);
  * // ['gorovitz kept (evidence)', 'ames dropped (weak-evidence)']
  * r.hypothesis.text; // the unbiased words, with 'gorovitz' where the biased decoding had it
@@ -101,12 +102,13 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
       return { ...base, stage, accepted: true, reason: 'unverified' } as const;
     }
     const accepted = passes(evidence, params);
+    const rejection = evidence.phones < params.minPhones ? 'short-entry' : 'weak-evidence';
     return {
       ...base,
       stage,
       evidence,
       accepted,
-      reason: accepted ? 'evidence' : 'weak-evidence',
+      reason: accepted ? 'evidence' : rejection,
     } as const;
   });
   const spliced = spliceEntries(
@@ -119,17 +121,19 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
   };
 }
 
-/** The two numbers of the acceptance rule (`PipelineParams['accept']` without its padding). */
-export type AcceptanceRule = Pick<PipelineParams['accept'], 'threshold' | 'margin'>;
+/** The numbers of the acceptance rule (`PipelineParams['accept']` without its padding). */
+export type AcceptanceRule = Pick<PipelineParams['accept'], 'threshold' | 'margin' | 'minPhones'>;
 
 /**
- * The rule on measured evidence: the entry loses at most `threshold` nats per phone to the free
- * phone path, and gains at least `margin` nats over the words plain decoding heard there (when
- * that was measured).
+ * The rule on measured evidence: the entry has at least `minPhones` phones, loses at most
+ * `threshold` nats per phone to the free phone path, and gains at least `margin` nats over the
+ * words plain decoding heard there (when that was measured).
  *
  * ```ts
- * passes({ phones: 5, llr: -2, perPhone: -0.4, vsHeard: 3.1 }, { threshold: 1.25, margin: 1 }); // true
- * passes({ phones: 3, llr: -0.3, perPhone: -0.1, vsHeard: -0.8 }, { threshold: 1.25, margin: 1 }); // false
+ * const rule = { threshold: 1.25, margin: 1, minPhones: 4 };
+ * passes({ phones: 5, llr: -2, perPhone: -0.4, vsHeard: 3.1 }, rule); // true
+ * passes({ phones: 5, llr: -0.5, perPhone: -0.1, vsHeard: -0.8 }, rule); // false: margin
+ * passes({ phones: 3, llr: 0, perPhone: 0, vsHeard: 9 }, rule); // false: too short
  * ```
  */
 export function passes(
@@ -137,6 +141,7 @@ export function passes(
   rule: AcceptanceRule,
 ): boolean {
   return (
+    evidence.phones >= rule.minPhones &&
     evidence.perPhone >= -rule.threshold &&
     (evidence.vsHeard === undefined || evidence.vsHeard >= rule.margin)
   );

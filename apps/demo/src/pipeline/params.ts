@@ -116,6 +116,12 @@ export interface PipelineParams {
      * off. Measured only where a pronunciation lexicon is loaded. The CLI's `--bias-margin`.
      */
     readonly margin: number;
+    /**
+     * Fewest phones (of the pronunciation measured) an entry needs before a stage may put it in
+     * where plain decoding heard something else: short entries fit some stretch of almost any
+     * sound, so their evidence cannot tell them from chance. 0 turns it off.
+     */
+    readonly minPhones: number;
     /** Frames added on each side of a candidate's words before its evidence is measured. */
     readonly padFrames: number;
   };
@@ -154,9 +160,9 @@ export const DEFAULT_PIPELINE_PARAMS: PipelineParams = deepFreeze({
     acousticMargin: 2,
     candidateEdits: 0.5,
   },
-  // threshold: best entity F1 on eval/bias-dev with dev-1000 (docs/results.md); no threshold reaches precision 0.95 with
-  // the current default model
-  accept: { threshold: 1.25, margin: -1, padFrames: 2 },
+  // the best entity F1 at precision ≥ 0.95 on eval/bias-dev with dev-1000 (`eval --sweep`, docs/results.md): only
+  // entries of 6 phones or more reach it with the current default model
+  accept: { threshold: 1, margin: 0, minPhones: 6, padFrames: 2 },
 } satisfies PipelineParams);
 
 /** Fills defaults into a partial params object and validates every knob. */
@@ -305,6 +311,15 @@ function validate(p: PipelineParams): void {
       'INVALID_ARGUMENT',
       'parameter accept.margin must be a number (or -Infinity)',
       { value: p.accept.margin },
+    );
+  }
+  if (!Number.isInteger(p.accept.minPhones) || p.accept.minPhones < 0) {
+    throw new CtcBiasError(
+      'INVALID_ARGUMENT',
+      'parameter accept.minPhones must be an integer ≥ 0',
+      {
+        value: p.accept.minPhones,
+      },
     );
   }
   if (!Number.isInteger(p.accept.padFrames) || p.accept.padFrames < 0) {
