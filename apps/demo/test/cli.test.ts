@@ -278,6 +278,17 @@ describe('ctcbias eval', () => {
     ]);
   });
 
+  it('names list entries the model cannot spell once on stderr and leaves them out', async () => {
+    const file = join(tmp, 'unspellable.txt');
+    writeFileSync(file, 'kate\nłódź\n🙂\n');
+    const r = await run('eval', '--manifest', 'manifest.jsonl', '--list', file);
+    expect(r.code).toBe(0);
+    expect(r.err.match(/cannot be spelled/g)).toHaveLength(1);
+    expect(r.err).toContain(
+      `ctcbias: warning: 2 list entries cannot be spelled by the model's tokenizer and were left out: "łódź", "🙂"`,
+    );
+  });
+
   it('pools several --list runs by their counts and scores each list category', async () => {
     const first = join(tmp, 'pool-0.txt');
     const second = join(tmp, 'pool-1.txt');

@@ -110,11 +110,25 @@ describe('JointPipeline', () => {
     };
     const c = { ...components(SCRIPT, fullStages([])), pronunciations: lexicon };
     const withPhones = new JointPipeline(c, { stages: parseStages('lexicon') });
-    const entries = withPhones.prepareList(['kate', 'zzz']).list.entries;
+    const entries = withPhones.prepareList(['kate', 'gorovitz']).list.entries;
     expect(entries[0]?.pronunciations).toEqual([['K', 'EY', 'T']]);
     expect(entries[1]?.pronunciations).toEqual([]);
     const plain = new JointPipeline(c, { stages: parseStages('boost') });
     expect(plain.prepareList(['kate']).list.entries[0]?.pronunciations).toEqual([]);
+  });
+
+  it('leaves out entries the tokenizer cannot spell (never as <unk>) and names them', async () => {
+    const p = new JointPipeline(components(SCRIPT, fullStages([])), { stages: parseStages('all') });
+    // the fake tokenizer spells only call, kate, cate, now and gorovitz; anything else is <unk>
+    const prepared = p.prepareList(['kate', 'łódź', '北京', 'gorovitz']);
+    expect(prepared.list.entries.map((e) => e.text)).toEqual(['kate', 'gorovitz']);
+    expect(prepared.skipped).toEqual(['łódź', '北京']);
+    expect(prepared.list.entries.flatMap((e) => e.tokenizations).flat()).not.toContain(1);
+    // a list of unspellable entries only is no list at all
+    const none = await p.transcribe('a.wav', ['łódź', '🙂']);
+    const empty = await p.transcribe('a.wav', []);
+    expect(none.text).toBe(empty.text);
+    expect(none.perStage.map((s) => s.step)).toEqual(empty.perStage.map((s) => s.step));
   });
 
   it('uses params: nBest and segmentations reach the decoder and tokenizer', () => {

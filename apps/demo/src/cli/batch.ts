@@ -71,6 +71,18 @@ async function run(
   progressStream: ProgressStream,
   keepGoing: boolean,
 ): Promise<(UtteranceResult | JobFailure)[]> {
+  const results = await runJobs(jobs, list, runner, progressStream, keepGoing);
+  warnSkippedEntries(results, progressStream);
+  return results;
+}
+
+async function runJobs(
+  jobs: readonly UtteranceJob[],
+  list: BiasingList,
+  runner: BatchRunner,
+  progressStream: ProgressStream,
+  keepGoing: boolean,
+): Promise<(UtteranceResult | JobFailure)[]> {
   const progress = createProgress(jobs.length, progressStream);
   const failure = (k: number, e: unknown): JobFailure => {
     const job = jobs[k] as UtteranceJob;
@@ -108,5 +120,25 @@ async function run(
     return results;
   } finally {
     progress.done();
+  }
+}
+
+/**
+ * Says once (after the progress bar), on stderr, which list entries the model could not spell and so left out (the same
+ * for every utterance; taken from the first result that has any).
+ */
+function warnSkippedEntries(
+  results: readonly (UtteranceResult | JobFailure)[],
+  stderr: ProgressStream,
+): void {
+  for (const r of results) {
+    const skipped = 'outputs' in r ? r.outputs.find((o) => o.skippedEntries.length > 0) : undefined;
+    if (skipped === undefined) continue;
+    const names = skipped.skippedEntries;
+    const shown = names.slice(0, 5).map((n) => JSON.stringify(n));
+    stderr.write(
+      `ctcbias: warning: ${names.length} list ${names.length === 1 ? 'entry' : 'entries'} cannot be spelled by the model's tokenizer and ${names.length === 1 ? 'was' : 'were'} left out: ${shown.join(', ')}${names.length > 5 ? ', …' : ''}\n`,
+    );
+    return;
   }
 }

@@ -38,9 +38,12 @@ export interface StageTrace {
 
 /** A biasing list after g2g expansion, pronunciation lookup and tokenization. */
 export interface PreparedList {
+  /** The entries the stages use; result `entry` indices point into this list. */
   readonly list: BiasingList;
   /** Whether g2g expanded it. */
   readonly expanded: boolean;
+  /** Entries left out because the model's tokenizer cannot spell them (see `tokenizeList`). */
+  readonly skipped: readonly string[];
 }
 
 /**
@@ -141,6 +144,7 @@ export class JointPipeline {
     const cached = this.listCache.get(key);
     if (cached) return cached;
     let out = list;
+    let skipped: string[] = [];
     const g2g = this.built.g2g;
     if (g2g) {
       out = g2g.expand(out);
@@ -162,9 +166,11 @@ export class JointPipeline {
           'this model has no SentencePiece tokenizer, so a biasing list cannot be tokenized (add "tokenizer" to its model.json, or decode without a list)',
         );
       }
-      out = tokenizeList(out, tokenizer, this.params.list.segmentationsPerPhrase);
+      const tokenized = tokenizeList(out, tokenizer, this.params.list.segmentationsPerPhrase);
+      out = tokenized.list;
+      skipped = tokenized.skipped;
     }
-    const prepared: PreparedList = { list: out, expanded: g2g !== undefined };
+    const prepared: PreparedList = { list: out, expanded: g2g !== undefined, skipped };
     this.listCache.set(key, prepared);
     return prepared;
   }

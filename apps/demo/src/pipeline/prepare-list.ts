@@ -34,24 +34,34 @@ export function phraseSegmentations(tokenizer: Tokenizer, phrase: string, n: num
 
 /**
  * Adds subword tokenizations of every entry's text and variants (`segmentationsPerPhrase`
- * each), keeping what the entry already has. Entry order is kept.
+ * each), keeping what the entry already has; a segmentation with the tokenizer's unknown token
+ * is never added. An entry whose own text cannot be spelled without the unknown token (emoji,
+ * Chinese, `ł` for an English model) is left out and named in `skipped`: as `<unk>` it would
+ * match any unknown stretch. Entry order is kept otherwise.
+ *
+ * ```ts
+ * tokenizeList(createBiasingList(['kate', 'łódź', '🙂']), tok, 1).skipped; // ['łódź', '🙂']
+ * ```
  */
 export function tokenizeList(
   list: BiasingList,
   tokenizer: Tokenizer,
   segmentationsPerPhrase: number,
-): BiasingList {
-  return createBiasingList(
-    list.entries.map((e) => ({
-      ...e,
-      tokenizations: [
-        ...e.tokenizations,
-        ...[e.text, ...e.variants].flatMap((t) =>
-          phraseSegmentations(tokenizer, t, segmentationsPerPhrase),
-        ),
-      ],
-    })),
-  );
+): { list: BiasingList; skipped: string[] } {
+  const unk = tokenizer.vocabulary.unk;
+  const spelled = (ids: readonly number[]) => !ids.includes(unk);
+  const skipped: string[] = [];
+  const kept = list.entries.flatMap((e) => {
+    if (!spelled(tokenizer.encode(e.text))) {
+      skipped.push(e.text);
+      return [];
+    }
+    const tokenizations = [e.text, ...e.variants].flatMap((t) =>
+      phraseSegmentations(tokenizer, t, segmentationsPerPhrase).filter(spelled),
+    );
+    return [{ ...e, tokenizations: [...e.tokenizations, ...tokenizations] }];
+  });
+  return { list: createBiasingList(kept), skipped };
 }
 
 /**

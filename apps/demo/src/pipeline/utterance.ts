@@ -35,6 +35,8 @@ export interface ConfigOutput {
   readonly unbiased: Hypothesis;
   readonly nbest: NBest;
   readonly perStage: readonly StageTrace[];
+  /** List entries the model cannot spell, left out of this decoding (`PreparedList.skipped`). */
+  readonly skippedEntries: readonly string[];
   readonly posteriors?: Posteriors;
   /** SVG heatmap of `attention`, when the job asked for it and the adapter reported attention. */
   readonly heatmapSvg?: string;
@@ -86,6 +88,7 @@ export async function runUtterance(
       unbiased: r.unbiased,
       nbest: r.nbest,
       perStage: [{ step: 'prepare-list', ms: prepareMs }, ...r.perStage],
+      skippedEntries: prepared.skipped,
     };
     const tools = pipeline.components.attention;
     if (job.heatmap && r.attention && tools) {
