@@ -166,6 +166,41 @@ describe('ctcbias transcribe', () => {
   });
 });
 
+describe('ctcbias transcribe: converted audio', () => {
+  it('says in one stderr line which files were resampled or downmixed', async () => {
+    let err = '';
+    const base = components(SCRIPT, fullStages([]));
+    const sources: Record<string, { sampleRate: number; channels: number; encoding: string }> = {
+      [join(FIX, 'a.wav')]: { sampleRate: 44100, channels: 2, encoding: 'pcm16' },
+      [join(FIX, 'b.wav')]: { sampleRate: 16000, channels: 1, encoding: 'pcm16' },
+    };
+    const encoder = {
+      ...base.encoder,
+      readAudio: async (path: string) => ({
+        ...(await base.encoder.readAudio(path)),
+        source: sources[path],
+      }),
+    };
+    const env: CliEnv = {
+      stdout: { write: () => true },
+      stderr: { isTTY: false, write: (s: string) => (err += s) },
+      cwd: FIX,
+      loadPipeline: async (o) =>
+        new JointPipeline(
+          { ...base, encoder },
+          {
+            stages: typeof o.stages === 'string' ? parseStages(o.stages) : o.stages,
+            params: resolveParams(o.params),
+          },
+        ),
+    };
+    expect(await runCli(['transcribe', 'a.wav', 'b.wav', '--stages', 'none'], env)).toBe(0);
+    expect(err).toBe(
+      'ctcbias: note: 1 file converted to 16000 Hz mono: a.wav (44100 Hz, 2 channels)\n',
+    );
+  });
+});
+
 describe('ctcbias transcribe: bad files and outputs', () => {
   it('reports a file that fails, prints the others, exits 1', async () => {
     const r = await run('transcribe', 'a.wav', 'gone.wav', 'b.wav', '--stages', 'none');

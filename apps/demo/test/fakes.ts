@@ -70,7 +70,7 @@ export function fakeEncoder(script: Record<string, number[]>): AudioEncoder & { 
       if (ids === undefined) throw new Error(`no fake audio ${path}`);
       const n = (byLength.size + 1) * 1000;
       byLength.set(n, ids);
-      return new Float32Array(n);
+      return { samples: new Float32Array(n) };
     },
     async encode(samples: Float32Array): Promise<EncoderOutput> {
       enc.calls++;

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BiasingList } from '@ctcbias/core';
 import type { JointPipeline } from '../pipeline/joint-pipeline.js';
@@ -72,6 +73,7 @@ async function run(
   keepGoing: boolean,
 ): Promise<(UtteranceResult | JobFailure)[]> {
   const results = await runJobs(jobs, list, runner, progressStream, keepGoing);
+  noteConvertedAudio(results, progressStream);
   warnSkippedEntries(results, progressStream);
   return results;
 }
@@ -121,6 +123,38 @@ async function runJobs(
   } finally {
     progress.done();
   }
+}
+
+/**
+ * Says, in one line on stderr, which files were resampled or downmixed to the model's input
+ * (16 kHz mono for the default model): rate and channels of the first few.
+ *
+ * ```text
+ * ctcbias: note: 2 files converted to 16000 Hz mono: a.wav (44100 Hz, 2 channels), b.wav (8000 Hz)
+ * ```
+ */
+function noteConvertedAudio(
+  results: readonly (UtteranceResult | JobFailure)[],
+  stderr: ProgressStream,
+): void {
+  const converted: string[] = [];
+  let rate = 0;
+  for (const r of results) {
+    if (!('outputs' in r) || r.source === undefined) continue;
+    const { sampleRate, channels } = r.source;
+    if (sampleRate === r.sampleRate && channels === 1) continue;
+    rate = r.sampleRate;
+    const parts = [
+      sampleRate === r.sampleRate ? '' : `${sampleRate} Hz`,
+      channels > 1 ? `${channels} channels` : '',
+    ];
+    converted.push(`${basename(r.audio)} (${parts.filter((p) => p).join(', ')})`);
+  }
+  if (converted.length === 0) return;
+  const shown = converted.slice(0, 5).join(', ') + (converted.length > 5 ? ', …' : '');
+  stderr.write(
+    `ctcbias: note: ${converted.length} ${converted.length === 1 ? 'file' : 'files'} converted to ${rate} Hz mono: ${shown}\n`,
+  );
 }
 
 /**

@@ -16,12 +16,30 @@ import type {
 import type { PipelineParams } from './params.js';
 
 /**
+ * Decoded audio: mono samples at the encoder's rate, and what the file held when it was
+ * converted (`@ctcbias/encoder`'s `DecodedAudio.source`).
+ *
+ * ```ts
+ * { samples: Float32Array(48000), source: { sampleRate: 44100, channels: 2, encoding: 'pcm16' } }
+ * ```
+ */
+export interface AudioInput {
+  readonly samples: Float32Array;
+  readonly source?: {
+    readonly sampleRate: number;
+    readonly channels: number;
+    readonly encoding: string;
+  };
+}
+
+/**
  * Audio → encoder output: what `@ctcbias/encoder` provides (feature extraction + the ONNX CTC
- * model). `readAudio` decodes a WAV file to mono float samples at `sampleRate`.
+ * model). `readAudio` decodes a WAV file to mono float samples at `sampleRate` (any rate and
+ * channel count: resampled, channels averaged).
  */
 export interface AudioEncoder {
   readonly sampleRate: number;
-  readAudio(path: string): Promise<Float32Array>;
+  readAudio(path: string): Promise<AudioInput>;
   encode(samples: Float32Array): Promise<EncoderOutput>;
 }
 

@@ -199,7 +199,7 @@ export class JointPipeline {
   /** Runs the encoder on a WAV path or samples. */
   async encode(audio: string | Float32Array): Promise<EncoderOutput> {
     const { encoder } = this.components;
-    const samples = typeof audio === 'string' ? await encoder.readAudio(audio) : audio;
+    const samples = typeof audio === 'string' ? (await encoder.readAudio(audio)).samples : audio;
     return encoder.encode(samples);
   }
 

@@ -240,7 +240,10 @@ const BEAM: BeamDecoder = {
 function audioEncoder(model: Encoder): AudioEncoder {
   return {
     sampleRate: model.sampleRate,
-    readAudio: async (path) => (await readWav(path, { sampleRate: model.sampleRate })).samples,
+    readAudio: async (path) => {
+      const a = await readWav(path, { sampleRate: model.sampleRate });
+      return { samples: a.samples, source: a.source };
+    },
     encode: (samples) => model.encode(samples),
   };
 }

@@ -6,6 +6,7 @@ import type {
   Posteriors,
   VocabularyJson,
 } from '@ctcbias/core';
+import type { AudioInput } from './components.js';
 import type { JointPipeline, StageTrace } from './joint-pipeline.js';
 import { formatStages, type StageSet } from './stage-set.js';
 
@@ -48,6 +49,8 @@ export interface UtteranceResult {
   readonly audio: string;
   /** Audio length in seconds. */
   readonly durationSec: number;
+  /** The model's input sample rate (the audio was converted to it). */
+  readonly sampleRate: number;
   /** Seconds per posterior frame (word times are frames × this). */
   readonly frameShiftSec: number;
   /** Time spent reading the WAV and running the encoder. */
@@ -57,6 +60,8 @@ export interface UtteranceResult {
   readonly outputs: readonly ConfigOutput[];
   /** The model's vocabulary, when the job kept posteriors. */
   readonly vocabulary?: VocabularyJson;
+  /** What the file held, when the reader says (rate, channels, encoding before conversion). */
+  readonly source?: AudioInput['source'];
 }
 
 /**
@@ -70,7 +75,7 @@ export async function runUtterance(
 ): Promise<UtteranceResult> {
   const t0 = performance.now();
   const first = pipelineFor(job.configs[0] ?? []);
-  const samples = await first.components.encoder.readAudio(job.audio);
+  const { samples, source } = await first.components.encoder.readAudio(job.audio);
   const output = await first.encode(samples);
   const encoderMs = performance.now() - t0;
   const outputs: ConfigOutput[] = [];
@@ -101,10 +106,12 @@ export async function runUtterance(
     id: job.id,
     audio: job.audio,
     durationSec: samples.length / first.components.encoder.sampleRate,
+    sampleRate: first.components.encoder.sampleRate,
     frameShiftSec: output.subword.frameShiftSec,
     encoderMs,
     totalMs: performance.now() - t0,
     outputs,
+    ...(source ? { source } : {}),
   };
   return job.keepPosteriors
     ? { ...result, vocabulary: first.components.vocabulary.toJSON() }
