@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CtcBiasError } from '@ctcbias/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
 import { fixture, readFixtureSamples, tempDir } from '../test/helpers.js';
@@ -208,5 +209,63 @@ describe('decodeWav: errors name the file', () => {
     await writeFile(path, good.slice(0, 60));
     await expect(readWav(path)).rejects.toMatchObject({ code: 'WAV_ERROR', file: path });
     await expect(readWav(join(dir, 'missing.wav'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('decodeWav: properties', () => {
+  const depths = {
+    '8': (x: number) => Math.round(128 + 127 * x),
+    '16': (x: number) => Math.round(32767 * x),
+    '24': (x: number) => Math.round(8388607 * x),
+    '32f': (x: number) => x,
+  } as const;
+
+  it('any valid PCM or float WAV decodes to finite 16 kHz mono of the right length', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(depths) as (keyof typeof depths)[])),
+        fc.constantFrom(8000, 11025, 16000, 22050, 44100, 48000),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 400 }),
+        (depth, rate, channelCount, values) => {
+          const channels = Array.from({ length: channelCount }, (_, c) => {
+            const xs = values.map((x) => depths[depth](c % 2 === 0 ? x : -x));
+            return depth === '32f' ? Float32Array.from(xs) : Int32Array.from(xs);
+          });
+          const a = decodeWav(makeWav(depth, rate, channels), 'p.wav');
+          expect(a.sampleRate).toBe(16000);
+          expect(a.source).toMatchObject({ sampleRate: rate, channels: channelCount });
+          expect(Math.abs(a.samples.length - (values.length * 16000) / rate)).toBeLessThanOrEqual(
+            1,
+          );
+          for (const x of a.samples) expect(Number.isFinite(x)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('arbitrary bytes either decode or fail with a CtcBiasError naming the file', () => {
+    const header = makeWav('16', 16000, [Int16Array.from([1, 2, 3, 4])]);
+    let failed = 0;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.integer({ min: 0, max: 60 }),
+        (noise, keep) => {
+          // a real header cut at `keep` bytes, then noise: truncated and corrupt files alike
+          const bytes = new Uint8Array([...header.slice(0, keep), ...noise]);
+          try {
+            decodeWav(bytes, 'noise.wav');
+          } catch (e) {
+            failed++;
+            expect(e).toBeInstanceOf(CtcBiasError);
+            expect((e as CtcBiasError).message).toContain('noise.wav');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(failed).toBeGreaterThan(100);
   });
 });
