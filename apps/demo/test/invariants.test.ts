@@ -42,6 +42,29 @@ describe.skipIf(!defaultModelEmbedded())('biasing invariants (embedded default m
     expect(silence.text).toBe('');
     expect(silence.candidates.filter((c) => c.accepted)).toEqual([]);
   });
+
+  it('5 s of noise with a 1,000-entry list emits no entity', { timeout: 120_000 }, async () => {
+    const all = await createPipeline({ stages: 'all' });
+    let seed = 7;
+    const noise = new Float32Array(16000 * 5).map(() => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return 0.1 * (seed / 1073741824 - 1);
+    });
+    const r = await all.transcribe(noise, LIST_1000);
+    expect(r.best.words.filter((w) => w.entry !== undefined)).toEqual([]);
+  });
+
+  it('a list of entries that were not said changes nothing on sentences without one', {
+    timeout: 120_000,
+  }, async () => {
+    const all = await createPipeline({ stages: 'all' });
+    for (const wav of NO_ENTITY) {
+      const out = await all.encode(wav);
+      const biased = await all.decode(out, all.prepareList(LIST_1000));
+      const plain = await all.decode(out, all.prepareList([]));
+      expect(biased.text).toBe(plain.text);
+    }
+  });
 });
 
 describe('entries are whole words', () => {
