@@ -68,7 +68,7 @@ export interface AcceptanceResult {
  * biased decoding's, so they show what each stage contributed; `words` and `text` are spliced.
  *
  * ```ts
- * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 1, margin: 0, minPhones: 6, padFrames: 2 } });
+ * const r = accept({ biased, unbiased, output, list, steps, params: { threshold: 0.75, margin: 4, minPhones: 6, padFrames: 2 } });
  * r.candidates.map((c) => `${c.text} ${c.accepted ? 'kept' : 'dropped'} (${c.reason})`);
  * // ['gorovitz kept (evidence)', 'ames dropped (weak-evidence)']
  * r.hypothesis.text; // the unbiased words, with 'gorovitz' where the biased decoding had it
