@@ -133,8 +133,10 @@ export type PipelineParamsInput = {
 };
 
 /**
- * Defaults, tuned for the embedded default model on the in-repo DEV set only
- * (`eval/entity-dev` with `eval/lists/dev-200.txt`; sweep in docs/results.md), never on a test set.
+ * Defaults, tuned for the embedded default model on in-repo DEV sets only, never on a test set:
+ * the stages' knobs on `eval/entity-dev` with `eval/lists/dev-200.txt` (earlier models), the
+ * acceptance rule on `eval/bias-dev` with `eval/lists/bias/dev-1000.txt` (the dev sweep in
+ * docs/results.md).
  * A stronger acoustic model will want a smaller `lm.oovOffset` / `lm.classBoost`: they are large
  * here because the small default model garbles many words into out-of-vocabulary spellings.
  */
