@@ -72,7 +72,11 @@ export async function evalCommand(env: CliEnv, o: ParsedOptions): Promise<void> 
   const lists: { file: string | null; list: BiasingList }[] =
     listFiles.length > 0
       ? await Promise.all(
-          listFiles.map(async (file) => ({ file, list: await readBiasingListFile(file) })),
+          listFiles.map(async (file, k) => ({
+            file,
+            // commandContext has read the first one already
+            list: k === 0 && ctx.list ? ctx.list : await readBiasingListFile(file),
+          })),
         )
       : [
           {
