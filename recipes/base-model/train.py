@@ -224,7 +224,7 @@ def main():
 
     def save(path=last):
         phase = {"steps": step, "minutes": round(elapsed / 60, 1), "epochs": epoch, "peakLr": args.peak_lr,
-                 "warmup": args.warmup, "init": args.init}
+                 "warmup": args.warmup, "init": args.init, "sets": names}
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "epoch": epoch,
                     "config": model.config, "history": history + [phase], "bestDevWer": best_wer}, path + ".tmp")
         os.replace(path + ".tmp", path)
