@@ -51,16 +51,18 @@ sentences (half of them with no entity), person, place and drug names never in t
 
 Rows: `none` (plain beam search, no LM), each stage alone, cumulative in the paper's order, `all`, and
 leave-one-out `all-<stage>` (every stage but one). U-WER: WER on the words outside the list; B-WER: on list
-words. P / R / F1: entity precision, recall and F1 over the list's entries.
+words. P / R / F1: entity precision, recall and F1 over the list's entries; FP: the number of false entities. With
+an empty or useless list the pipeline gives what the LM alone gives, so the `lm` row is the U-WER baseline.
 EOF
 } > "$tmp/head.md"
 
 section 'Test set, 1,000-entry list (76 spoken entities, 924 distractors)' \
   "pnpm -s ctcbias eval --manifest $T --list $L/test-1000.txt --ablation"
-section 'Test set, the eight 100-entry lists pooled (each spoken entity on one list)' \
-  "pnpm -s ctcbias eval --manifest $T $(for k in 0 1 2 3 4 5 6 7; do printf -- '--list %s ' "$L/test-100-$k.txt"; done)"
-section 'Test set, 10,000-entry list (76 spoken entities)' \
-  "pnpm -s ctcbias eval --manifest $T --list $L/test-10000.txt"
+LISTS_100="$(for k in 0 1 2 3 4 5 6 7; do printf -- '--list %s ' "$L/test-100-$k.txt"; done)"
+section 'Test set, the eight 100-entry lists pooled (each spoken entity on one list); first the LM alone, the U-WER baseline' \
+  "pnpm -s ctcbias eval --manifest $T $LISTS_100--stages lm && pnpm -s ctcbias eval --manifest $T $LISTS_100"
+section 'Test set, 10,000-entry list (76 spoken entities); first the LM alone, the U-WER baseline' \
+  "pnpm -s ctcbias eval --manifest $T --list $L/test-10000.txt --stages lm && pnpm -s ctcbias eval --manifest $T --list $L/test-10000.txt"
 section 'Test set, acceptance rule off (every candidate kept), 1,000 and 10,000 entries' \
   "pnpm -s ctcbias eval --manifest $T --list $L/test-1000.txt --bias-threshold inf --bias-margin=-inf --set accept.minPhones=0 && pnpm -s ctcbias eval --manifest $T --list $L/test-10000.txt --bias-threshold inf --bias-margin=-inf --set accept.minPhones=0"
 section 'Distractors only: test-1000 without the 76 spoken entities, on all 302 test utterances' \

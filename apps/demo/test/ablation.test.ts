@@ -98,14 +98,23 @@ describe('formatAblationTable', () => {
           precision: 0.95,
           recall: 0.8,
           f1: 0.8686,
+          counts: {
+            refWords: 0,
+            errors: 0,
+            biasedRefWords: 0,
+            biasedErrors: 0,
+            tp: 0,
+            fp: 3,
+            fn: 0,
+          },
         }),
       },
     ];
     expect(formatAblationTable(rows)).toBe(
       [
-        'stages           WER  U-WER  B-WER     P     R    F1',
-        'none            12.3   10.0   45.0  90.0  40.0  55.4',
-        'all (boost+lm)   5.0   10.1   10.0  95.0  80.0  86.9',
+        'stages           WER  U-WER  B-WER     P     R    F1  FP',
+        'none            12.3   10.0   45.0  90.0  40.0  55.4   0',
+        'all (boost+lm)   5.0   10.1   10.0  95.0  80.0  86.9   3',
       ].join('\n'),
     );
   });

@@ -282,7 +282,7 @@ describe('ctcbias eval', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('list: 2 entries (manifest entities)');
     // a: cate for kate (1 sub of 3 words); b: correct. WER 1/5, B-WER 1/2, F1 2/3.
-    expect(r.out).toMatch(/\nnone +20\.0 +0\.0 +50\.0 +100\.0 +50\.0 +66\.7\n/);
+    expect(r.out).toMatch(/\nnone +20\.0 +0\.0 +50\.0 +100\.0 +50\.0 +66\.7 +0\n/);
   });
 
   it('--ablation prints none, each stage alone, cumulative, all and leave-one-out', async () => {
@@ -335,7 +335,7 @@ describe('ctcbias eval', () => {
     expect(r.out).toContain('list: 3 entries in 2 lists pooled');
     // first list: kate heard as cate (FN, a biased error); second: gorovitz right (TP), and the
     // cate error is now on an unbiased word: U-WER 1 of 8 unbiased words over both runs
-    expect(r.out).toMatch(/\nnone +20\.0 +12\.5 +50\.0 +100\.0 +50\.0 +66\.7\n/);
+    expect(r.out).toMatch(/\nnone +20\.0 +12\.5 +50\.0 +100\.0 +50\.0 +66\.7 +0\n/);
     expect(r.out).toMatch(
       /By list category:\nstages +person P +person R +person F1 +drug P +drug R +drug F1\nnone +100\.0 +50\.0 +66\.7 +100\.0 +100\.0 +100\.0\n/,
     );

@@ -73,16 +73,18 @@ export function ablationConfigs(available: StageSet): AblationConfig[] {
 const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : 'inf');
 
 /**
- * The ablation as a fixed-width text table (percentages, one decimal), like the paper's:
+ * The ablation as a fixed-width text table (percentages, one decimal), like the paper's, plus
+ * the number of false entities (FP), so that "precision 0" with one false entity and with fifty
+ * read differently:
  *
  * ```text
- * stages          WER  U-WER  B-WER     P     R    F1
- * none           12.3   10.1   45.0  90.0  40.0  55.4
- * boost          11.0   10.2   30.0  88.0  62.0  72.7
+ * stages          WER  U-WER  B-WER     P     R    F1  FP
+ * none           12.3   10.1   45.0  90.0  40.0  55.4   2
+ * boost          11.0   10.2   30.0  88.0  62.0  72.7   4
  * ```
  */
 export function formatAblationTable(rows: readonly AblationRow[]): string {
-  const header = ['stages', 'WER', 'U-WER', 'B-WER', 'P', 'R', 'F1'];
+  const header = ['stages', 'WER', 'U-WER', 'B-WER', 'P', 'R', 'F1', 'FP'];
   const body = rows.map((r) => [
     r.label === 'all' && r.stages.length < STAGE_NAMES.length
       ? `all (${formatStages(r.stages, '+')})`
@@ -93,6 +95,7 @@ export function formatAblationTable(rows: readonly AblationRow[]): string {
     pct(r.metrics.precision),
     pct(r.metrics.recall),
     pct(r.metrics.f1),
+    String(r.metrics.counts.fp),
   ]);
   return formatTable(header, body);
 }
