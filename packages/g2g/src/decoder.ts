@@ -22,12 +22,55 @@ export interface DecodeResult {
 /** Longest input `decodeJoint` accepts; longer inputs decode to nothing. */
 export const MAX_INPUT_LENGTH = 64;
 
+/** The `size` highest scores offered so far (a min-heap): `admit` says whether one gets in. */
+class TopScores {
+  private readonly heap: Float64Array;
+  private n = 0;
+
+  constructor(size: number) {
+    this.heap = new Float64Array(size);
+  }
+
+  /** The lowest of the top scores once there are `size` of them, −∞ before. */
+  get min(): number {
+    return this.n < this.heap.length ? Number.NEGATIVE_INFINITY : (this.heap[0] as number);
+  }
+
+  admit(score: number): boolean {
+    const heap = this.heap;
+    if (this.n < heap.length) {
+      let i = this.n++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if ((heap[p] as number) <= score) break;
+        heap[i] = heap[p] as number;
+        i = p;
+      }
+      heap[i] = score;
+      return true;
+    }
+    if (!(score > (heap[0] as number))) return false;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) break;
+      const r = l + 1;
+      const c = r < heap.length && (heap[r] as number) < (heap[l] as number) ? r : l;
+      if ((heap[c] as number) >= score) break;
+      heap[i] = heap[c] as number;
+      i = c;
+    }
+    heap[i] = score;
+    return true;
+  }
+}
+
 /** A partial decoding (a class, so that every hypothesis shares one V8 hidden class). */
 class Hyp {
   constructor(
     public score: number,
-    /** Interned history (last `order - 1` units). */
-    readonly hist: number,
+    /** Model state (`JointNgram.nextState`): what the n-gram remembers of the units so far. */
+    readonly state: number,
     /** Interned output text. */
     readonly out: number,
     /** Units in a row that consumed no input (bounded, so decoding terminates). */
@@ -49,7 +92,7 @@ export interface DecodeRequest {
   readonly candidates: (i: number) => readonly Candidate[];
   /**
    * Units that consume no input (silent letters when spelling) allowed right after unit `last`
-   * (`-1` when the model keeps no history).
+   * (`-1` for a unigram model, which keeps no history).
    */
   readonly epsilonAfter?: (last: number) => readonly number[];
   /** Output symbols (phones, or letters). */
@@ -70,47 +113,13 @@ export interface DecodeRequest {
  * (probabilities added) when they reach the same state — same last `order - 1` units, same
  * output, same run of input-less units — and at the end summed per distinct output. Returns
  * the `k` best outputs with ln P normalized over all finished hypotheses, best first (ties in
- * the order found), and the unnormalized total. Histories and outputs are interned to small integers so that merging and
- * scoring are numeric map lookups.
+ * the order found), and the unnormalized total. Histories are the model's states and outputs
+ * are interned to small integers, so that merging and scoring are numeric map lookups.
  */
 export function decodeJoint(req: DecodeRequest): DecodeResult {
   const { model, length, beam } = req;
   if (length > MAX_INPUT_LENGTH) return { outputs: [], total: Number.NEGATIVE_INFINITY };
-  const keep = model.order - 1;
-  const V = model.units.length;
-
-  // Interned histories: id → units (last `keep`, oldest first); content key → id;
-  // (id, unit) → id of the extended, truncated history.
-  const histUnits: number[][] = [keep === 0 ? [] : [BOS]];
-  const histByContent = new Map<number, number>([[keep === 0 ? 0 : BOS + 1, 0]]);
-  const histStep = new Map<number, number>();
-  const nextHist = (h: number, u: number): number => {
-    const key = h * V + u;
-    let id = histStep.get(key);
-    if (id === undefined) {
-      const units = keep === 0 ? [] : [...(histUnits[h] as number[]), u].slice(-keep);
-      let content = 0; // base-(V+1) digits, exact while (V+1)^keep < 2^53 (checked by G2p)
-      for (const x of units) content = content * (V + 1) + x + 1;
-      id = histByContent.get(content);
-      if (id === undefined) {
-        id = histUnits.length;
-        histUnits.push(units);
-        histByContent.set(content, id);
-      }
-      histStep.set(key, id);
-    }
-    return id;
-  };
-  const lpCache = new Map<number, number>();
-  const logProb = (h: number, u: number): number => {
-    const key = h * V + u;
-    let lp = lpCache.get(key);
-    if (lp === undefined) {
-      lp = model.logProb(histUnits[h] as number[], u);
-      lpCache.set(key, lp);
-    }
-    return lp;
-  };
+  const start = model.stateOf([BOS]);
   // Interned outputs: a trie of output symbols (node 0 = empty output), so that equal outputs
   // reached through different units get the same id.
   const S = req.symbols.length;
@@ -139,16 +148,15 @@ export function decodeJoint(req: DecodeRequest): DecodeResult {
     }
     return syms.reverse();
   };
-  const extend = (h: Hyp, unit: number, eps: number): Hyp =>
-    new Hyp(h.score + logProb(h.hist, unit), nextHist(h.hist, unit), nextOut(h.out, unit), eps);
-  // States are merged on (hist, out, eps); ids stay far below 2^22 for inputs ≤ MAX_INPUT_LENGTH.
+  // Hypotheses are merged on (state, out, eps); output ids stay far below 2^22 for inputs ≤
+  // MAX_INPUT_LENGTH.
   const prune = (hyps: readonly Hyp[]): Hyp[] => {
     const merged = new Map<number, Hyp>();
     for (const h of hyps) {
       if (h.score === Number.NEGATIVE_INFINITY) continue;
-      const key = (h.hist * 4194304 + h.out) * 8 + h.eps;
+      const key = (h.state * 4194304 + h.out) * 8 + h.eps;
       const old = merged.get(key);
-      if (old === undefined) merged.set(key, new Hyp(h.score, h.hist, h.out, h.eps));
+      if (old === undefined) merged.set(key, new Hyp(h.score, h.state, h.out, h.eps));
       else old.score = logAdd(old.score, h.score);
     }
     const out = [...merged.values()];
@@ -156,7 +164,10 @@ export function decodeJoint(req: DecodeRequest): DecodeResult {
   };
 
   const layers: Hyp[][] = Array.from({ length: length + 1 }, () => []);
-  (layers[0] as Hyp[]).push(new Hyp(0, 0, 0, 0));
+  // A hypothesis below the beam-th best already sent to its layer would be pruned there (up to
+  // merging, which could add its e^-(gap) share to a survivor): it is not built at all.
+  const floors = Array.from({ length: length + 1 }, () => new TopScores(beam));
+  (layers[0] as Hyp[]).push(new Hyp(0, start, 0, 0));
   let finals: Hyp[] = [];
   for (let i = 0; i <= length; i++) {
     let layer = prune(layers[i] as Hyp[]);
@@ -166,13 +177,23 @@ export function decodeJoint(req: DecodeRequest): DecodeResult {
     if (epsilonAfter !== undefined && req.maxEpsilonRun > 0) {
       let frontier = layer;
       const all = layer.slice();
+      // as above: an input-less step scores lower than where it starts, so one below the
+      // beam-th best of this position leads nowhere
+      const floor = new TopScores(beam);
+      for (const h of layer) floor.admit(h.score);
       while (frontier.length > 0) {
         const next: Hyp[] = [];
         for (const h of frontier) {
           if (h.eps >= req.maxEpsilonRun) continue;
-          const hist = histUnits[h.hist] as number[];
-          for (const unit of epsilonAfter(keep === 0 ? -1 : (hist[hist.length - 1] as number))) {
-            next.push(extend(h, unit, h.eps + 1));
+          const last = model.newestUnit(h.state);
+          // a state with no stored context (order > 1): the model saw nothing after that unit
+          if (last < 0 && model.order > 1) continue;
+          for (const unit of epsilonAfter(last)) {
+            const score = h.score + model.logProbAt(h.state, unit);
+            if (!floor.admit(score)) continue;
+            next.push(
+              new Hyp(score, model.nextState(h.state, unit), nextOut(h.out, unit), h.eps + 1),
+            );
           }
         }
         frontier = prune(next);
@@ -185,17 +206,25 @@ export function decodeJoint(req: DecodeRequest): DecodeResult {
       break;
     }
     const cands = req.candidates(i);
+    layer.sort((a, b) => b.score - a.score); // the best first, so the floors rise early
     for (const h of layer) {
       for (const c of cands) {
-        if (c.consumed === 0 || i + c.consumed > length) continue;
-        (layers[i + c.consumed] as Hyp[]).push(extend(h, c.unit, 0));
+        const to = i + c.consumed;
+        if (c.consumed === 0 || to > length) continue;
+        const floor = floors[to] as TopScores;
+        if (h.score <= floor.min) continue; // ln P ≤ 0 cannot lift it above the floor
+        const score = h.score + model.logProbAt(h.state, c.unit);
+        if (!floor.admit(score)) continue;
+        (layers[to] as Hyp[]).push(
+          new Hyp(score, model.nextState(h.state, c.unit), nextOut(h.out, c.unit), 0),
+        );
       }
     }
   }
   const byOutput = new Map<number, number>();
   let total = Number.NEGATIVE_INFINITY;
   for (const h of finals) {
-    const s = h.score + logProb(h.hist, EOS);
+    const s = h.score + model.logProbAt(h.state, EOS);
     if (s === Number.NEGATIVE_INFINITY) continue;
     byOutput.set(h.out, logAdd(byOutput.get(h.out) ?? Number.NEGATIVE_INFINITY, s));
     total = logAdd(total, s);

@@ -50,11 +50,22 @@ function findSorted(keys: Uint16Array, lo: number, hi: number, key: number): num
   return -1;
 }
 
+/** Per-node arrays of the state API (see `JointNgram.stateIndex`). */
+interface StateIndex {
+  readonly parent: Int32Array;
+  readonly depth: Uint8Array;
+  /** The newest unit of each node's context (-1 for the root). */
+  readonly newest: Int32Array;
+  /** Scratch space for `nextState`. */
+  readonly buffer: Int32Array;
+}
+
 /** A joint-sequence n-gram model: P(unit | previous units), with backoff. */
 export class JointNgram {
   readonly order: number;
   readonly units: readonly AlignedUnit[];
   private readonly a: JointNgramArrays;
+  private index: StateIndex | undefined;
 
   constructor(arrays: JointNgramArrays) {
     const nodes = arrays.backoff.length;
@@ -99,6 +110,116 @@ export class JointNgram {
     return entryUnit.subarray(entryStart[at + 1] as number, entryStart[at + 2] as number);
   }
 
+  /**
+   * The state API used by decoders: a *state* is a trie node — the longest stored context that
+   * ends the history so far — and determines both ln P(next unit) and the next state, so
+   * histories with the same state can be merged. Exact because the trie is suffix-closed (a
+   * stored context minus its newest unit is stored too; checked here once, `trainKneserNey`
+   * guarantees it).
+   */
+  private stateIndex(): StateIndex {
+    if (this.index !== undefined) return this.index;
+    const { childStart, childUnit } = this.a;
+    const n = this.a.backoff.length;
+    const parent = new Int32Array(n).fill(-1);
+    const depth = new Uint8Array(n);
+    const newest = new Int32Array(n).fill(-1);
+    for (let c = 0; c < n; c++) {
+      for (let i = childStart[c] as number; i < (childStart[c + 1] as number); i++) {
+        parent[i + 1] = c;
+        depth[i + 1] = (depth[c] as number) + 1;
+        newest[i + 1] = c === 0 ? (childUnit[i] as number) : (newest[c] as number);
+      }
+    }
+    const index: StateIndex = { parent, depth, newest, buffer: new Int32Array(this.order) };
+    this.index = index;
+    // suffix closure: the context of every node of depth ≥ 2 without its newest unit is a node
+    for (let x = 1; x < n; x++) {
+      if ((depth[x] as number) < 2) continue;
+      const units = this.contextUnits(x);
+      let node = 0;
+      for (let k = 1; k < units.length && node >= 0; k++)
+        node = this.child(node, units[k] as number);
+      if (node < 0) {
+        this.index = undefined;
+        throw new CtcBiasError(
+          'UNSUPPORTED',
+          'this joint n-gram is not suffix-closed (a stored context without its newest unit is missing); rebuild it with trainKneserNey',
+          { value: { node: x } },
+        );
+      }
+    }
+    return index;
+  }
+
+  private child(node: number, unit: number): number {
+    const { childStart, childUnit } = this.a;
+    const at = findSorted(
+      childUnit,
+      childStart[node] as number,
+      childStart[node + 1] as number,
+      unit,
+    );
+    return at < 0 ? -1 : at + 1;
+  }
+
+  /** The context of trie node `x`, newest unit first. */
+  private contextUnits(x: number): number[] {
+    const { parent } = this.stateIndex();
+    const out: number[] = [];
+    for (let y = x; y > 0; y = parent[y] as number) out.push(this.a.childUnit[y - 1] as number);
+    return out.reverse();
+  }
+
+  /** The state after `history` (oldest first, e.g. `[BOS]`): its longest stored context. */
+  stateOf(history: readonly number[]): number {
+    this.stateIndex();
+    const path: number[] = [];
+    this.contextPath(history, path);
+    return path[path.length - 1] as number;
+  }
+
+  /** The state after state `state` and then `unit`. */
+  nextState(state: number, unit: number): number {
+    const { parent, buffer } = this.stateIndex();
+    // the new history, newest first: unit, then the state's context (cut to order - 1 units)
+    let len = 0;
+    for (let y = state; y > 0; y = parent[y] as number)
+      buffer[len++] = this.a.childUnit[y - 1] as number;
+    let node = this.child(0, unit);
+    if (node < 0) return 0;
+    const room = Math.min(len, this.order - 2);
+    for (let k = 0; k < room; k++) {
+      const next = this.child(node, buffer[len - 1 - k] as number);
+      if (next < 0) break;
+      node = next;
+    }
+    return node;
+  }
+
+  /** ln P(unit | the history of state `state`); the same as {@link logProb} of that history. */
+  logProbAt(state: number, unit: number): number {
+    const { parent } = this.stateIndex();
+    const { entryStart, entryUnit, entryLogProb, backoff } = this.a;
+    let backoffSum = 0;
+    for (let node = state; node >= 0; node = parent[node] as number) {
+      const at = findSorted(
+        entryUnit,
+        entryStart[node] as number,
+        entryStart[node + 1] as number,
+        unit,
+      );
+      if (at >= 0) return (entryLogProb[at] as number) + backoffSum;
+      backoffSum += backoff[node] as number;
+    }
+    return Number.NEGATIVE_INFINITY;
+  }
+
+  /** The newest unit of state `state`'s context; -1 for the root (empty context). */
+  newestUnit(state: number): number {
+    return this.stateIndex().newest[state] as number;
+  }
+
   /** Pushes the trie nodes of ever longer stored contexts that end the history (root first). */
   private contextPath(history: readonly number[], path: number[]): void {
     const { childStart, childUnit } = this.a;
@@ -123,21 +244,6 @@ export class JointNgram {
    * the model cannot predict (`BOS`, or an id out of range).
    */
   logProb(history: readonly number[], unit: number): number {
-    const path: number[] = [];
-    this.contextPath(history, path);
-    const { entryStart, entryUnit, entryLogProb, backoff } = this.a;
-    let backoffSum = 0;
-    for (let i = path.length - 1; i >= 0; i--) {
-      const node = path[i] as number;
-      const at = findSorted(
-        entryUnit,
-        entryStart[node] as number,
-        entryStart[node + 1] as number,
-        unit,
-      );
-      if (at >= 0) return (entryLogProb[at] as number) + backoffSum;
-      backoffSum += backoff[node] as number;
-    }
-    return Number.NEGATIVE_INFINITY;
+    return this.logProbAt(this.stateOf(history), unit);
   }
 }

@@ -11,6 +11,20 @@ const units: AlignedUnit[] = ['', '', 'a', 'b', 'c', 'd'].map((letters) => ({
   phones: [],
 }));
 const corpus = [[2, 3], [2, 3], [3], [2, 4, 3], [4, 4, 2, 3], [5]];
+const pruned = [
+  [4, 3, 5, 2, 2],
+  [2, 2, 5],
+  [4, 3, 2, 4],
+  [2, 4, 3],
+  [3, 4],
+  [4, 4, 3, 5],
+  [4, 3],
+  [2],
+  [5, 2, 2],
+  [2],
+  [3, 2, 3, 3],
+  [3, 2, 3],
+];
 
 /** Σ_u P(u | history) over every predictable unit (all but <s>). */
 function mass(lm: JointNgram, history: number[]): number {
@@ -38,6 +52,33 @@ describe('trainKneserNey', () => {
     expect(lm.size.ngrams).toBeLessThan(full.size.ngrams);
     for (const h of [[BOS], [BOS, 2], [BOS, 2, 3], [4, 4], [5, 5]]) {
       expect(mass(lm, h)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('has states that score like the histories they stand for (full and pruned models)', () => {
+    for (const lm of [
+      trainKneserNey(corpus, units, { order: 3 }),
+      trainKneserNey(corpus, units, { order: 4, cutoffs: [1, 2, 2, 2] }),
+      trainKneserNey(corpus, units, { order: 1 }),
+      // here the cutoffs drop the bigram context of a kept trigram: the trie must still hold it
+      trainKneserNey(pruned, units, { order: 3, cutoffs: [1, 3, 2] }),
+    ]) {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 2, max: 5 }), { maxLength: 6 }), (tail) => {
+          // walk the state along the history and compare every step with the history's own scores
+          let state = lm.stateOf([BOS]);
+          const history = [BOS];
+          for (const u of tail) {
+            for (let next = 1; next < units.length; next++) {
+              expect(lm.logProbAt(state, next)).toBeCloseTo(lm.logProb(history, next), 10);
+            }
+            state = lm.nextState(state, u);
+            history.push(u);
+            expect(state).toBe(lm.stateOf(history));
+          }
+        }),
+        { numRuns: 60 },
+      );
     }
   });
 

@@ -190,14 +190,20 @@ function packTrie(
     }
     return node;
   };
+  // suffix closure (see `JointNgram.nextState`): with every context, the context without its
+  // newest unit, as an empty node when count cutoffs dropped it
+  const closed = (hist: readonly number[]): TrieNode => {
+    for (let n = 1; n < hist.length; n++) nodeOf(hist.slice(0, n));
+    return nodeOf(hist);
+  };
   probs.forEach((m) => {
     for (const [k, lp] of m) {
       const g = ids(k);
-      nodeOf(g.slice(0, -1)).entries.push([g[g.length - 1] as number, lp]);
+      closed(g.slice(0, -1)).entries.push([g[g.length - 1] as number, lp]);
     }
   });
   backoffs.forEach((m) => {
-    for (const [k, bo] of m) nodeOf(ids(k)).backoff = bo;
+    for (const [k, bo] of m) closed(ids(k)).backoff = bo;
   });
   const nodes: TrieNode[] = [root];
   for (let i = 0; i < nodes.length; i++) {
