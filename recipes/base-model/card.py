@@ -1,7 +1,7 @@
 """Write the model card (model-card.json + MODEL_CARD.md) for the exported default model.
 
-usage: /usr/bin/python3 card.py [--ckpt work/ckpt/last.pt] [--out ../../packages/encoder/assets/default-model]
-Reads work/eval.json (evaluate.py), the checkpoint (--ckpt, default work/ckpt/last.pt; its "history" lists the training
+usage: /usr/bin/python3 card.py [--ckpt work/ckpt/last.pt] [--eval work/eval.json] [--out ../../packages/encoder/assets/default-model]
+Reads --eval (evaluate.py --out, default work/eval.json), the checkpoint (--ckpt, default work/ckpt/last.pt; its "history" lists the training
 phases) and the data shards for the data statistics.
 """
 import argparse
@@ -71,9 +71,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "packages", "encoder", "assets", "default-model"))
     ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt", "last.pt"))
+    ap.add_argument("--eval", default=os.path.join(WORK, "eval.json"), help="evaluate.py's output for this checkpoint")
     ap.add_argument("--sets", help="comma-separated training sets of the checkpoint (default: what its phases recorded)")
     args = ap.parse_args()
-    ev = json.load(open(os.path.join(WORK, "eval.json")))
+    ev = json.load(open(args.eval))
     ck = torch.load(args.ckpt)
     phases = training_phases(ck)
     sets = training_sets(phases, args.sets)

@@ -19,6 +19,8 @@ import random
 import shutil
 import sys
 
+from synth import RESERVED_VOICES  # kept for an outside evaluation: never in a committed set either
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = os.path.join(HERE, "work")
 ROOT = os.path.join(HERE, "..", "..")
@@ -32,6 +34,8 @@ def copy_set(src, dst, rows):
     d = os.path.join(ROOT, dst)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
+    reserved = [r["id"] for r in rows if r.get("voice") in RESERVED_VOICES]
+    assert not reserved, f"{src}: reserved voices in {len(reserved)} utterances, e.g. {reserved[0]}"
     with open(os.path.join(d, "manifest.jsonl"), "w") as f:
         for r in rows:
             shutil.copyfile(os.path.join(WORK, "wav", src, r["audio"]), os.path.join(d, r["audio"]))
