@@ -164,8 +164,10 @@ export function decodeJoint(req: DecodeRequest): DecodeResult {
   };
 
   const layers: Hyp[][] = Array.from({ length: length + 1 }, () => []);
-  // A hypothesis below the beam-th best already sent to its layer would be pruned there (up to
-  // merging, which could add its e^-(gap) share to a survivor): it is not built at all.
+  // A hypothesis below the beam-th best score already sent to its layer is not built at all: the
+  // layer's pruning would drop it, unless merging (which runs later) folds some of those better
+  // ones together and leaves room. So this beam is slightly narrower than the merged one; on 600
+  // held-out words the pronunciation lists came out the same (top scores within 0.011 nats).
   const floors = Array.from({ length: length + 1 }, () => new TopScores(beam));
   (layers[0] as Hyp[]).push(new Hyp(0, start, 0, 0));
   let finals: Hyp[] = [];
