@@ -53,7 +53,6 @@ function findSorted(keys: Uint16Array, lo: number, hi: number, key: number): num
 /** Per-node arrays of the state API (see `JointNgram.stateIndex`). */
 interface StateIndex {
   readonly parent: Int32Array;
-  readonly depth: Uint8Array;
   /** The newest unit of each node's context (-1 for the root). */
   readonly newest: Int32Array;
   /** Scratch space for `nextState`. */
@@ -122,20 +121,18 @@ export class JointNgram {
     const { childStart, childUnit } = this.a;
     const n = this.a.backoff.length;
     const parent = new Int32Array(n).fill(-1);
-    const depth = new Uint8Array(n);
     const newest = new Int32Array(n).fill(-1);
     for (let c = 0; c < n; c++) {
       for (let i = childStart[c] as number; i < (childStart[c + 1] as number); i++) {
         parent[i + 1] = c;
-        depth[i + 1] = (depth[c] as number) + 1;
         newest[i + 1] = c === 0 ? (childUnit[i] as number) : (newest[c] as number);
       }
     }
-    const index: StateIndex = { parent, depth, newest, buffer: new Int32Array(this.order) };
+    const index: StateIndex = { parent, newest, buffer: new Int32Array(this.order) };
     this.index = index;
-    // suffix closure: the context of every node of depth ≥ 2 without its newest unit is a node
+    // suffix closure: the context of every node below depth 1 without its newest unit is a node
     for (let x = 1; x < n; x++) {
-      if ((depth[x] as number) < 2) continue;
+      if ((parent[x] as number) === 0) continue;
       const units = this.contextUnits(x);
       let node = 0;
       for (let k = 1; k < units.length && node >= 0; k++)
@@ -173,10 +170,15 @@ export class JointNgram {
 
   /** The state after `history` (oldest first, e.g. `[BOS]`): its longest stored context. */
   stateOf(history: readonly number[]): number {
-    this.stateIndex();
-    const path: number[] = [];
-    this.contextPath(history, path);
-    return path[path.length - 1] as number;
+    this.stateIndex(); // checks suffix closure, which the other state methods rely on
+    let node = 0;
+    const stop = Math.max(0, history.length - (this.order - 1));
+    for (let k = history.length - 1; k >= stop; k--) {
+      const next = this.child(node, history[k] as number);
+      if (next < 0) break;
+      node = next;
+    }
+    return node;
   }
 
   /** The state after state `state` and then `unit`. */
@@ -218,25 +220,6 @@ export class JointNgram {
   /** The newest unit of state `state`'s context; -1 for the root (empty context). */
   newestUnit(state: number): number {
     return this.stateIndex().newest[state] as number;
-  }
-
-  /** Pushes the trie nodes of ever longer stored contexts that end the history (root first). */
-  private contextPath(history: readonly number[], path: number[]): void {
-    const { childStart, childUnit } = this.a;
-    let node = 0;
-    path.push(0);
-    const stop = Math.max(0, history.length - (this.order - 1));
-    for (let k = history.length - 1; k >= stop; k--) {
-      const at = findSorted(
-        childUnit,
-        childStart[node] as number,
-        childStart[node + 1] as number,
-        history[k] as number,
-      );
-      if (at < 0) return;
-      node = at + 1;
-      path.push(node);
-    }
   }
 
   /**
