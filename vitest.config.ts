@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  */
 const SOURCE_CONDITION = '@ctcbias/source';
 
-const packageDirs = ['packages', 'apps'].flatMap((group) => {
+const packageDirs = ['packages', 'apps', 'examples'].flatMap((group) => {
   try {
     return readdirSync(group)
       .map((name) => join(group, name))

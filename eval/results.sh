@@ -39,7 +39,7 @@ EOF
   cat <<'EOF'
 [model card](../packages/encoder/assets/default-model/MODEL_CARD.md)), the default adapter (its
 [card](../packages/adapter/assets/default-adapter/ADAPTER_CARD.md)), the embedded LM and the pipeline defaults in
-`apps/demo/src/pipeline/params.ts`. Every table is the output of the command above it.
+`packages/pipeline/src/params.ts`. Every table is the output of the command above it.
 
 **Read this first.** The default acoustic model is small and trained on synthetic speech only; on the voice
 families of `eval/bias-test` (French MBROLA voices and SVOX Pico, never trained on) most of its words are wrong

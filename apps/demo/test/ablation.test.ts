@@ -1,60 +1,13 @@
-import { corpusBiasedWordErrorRate, createBiasingList, STAGE_NAMES } from '@ctcbias/core';
+import { corpusBiasedWordErrorRate, createBiasingList } from '@ctcbias/core';
+import { stageRegistry } from '@ctcbias/pipeline';
 import { describe, expect, it } from 'vitest';
 import {
   type AblationRow,
-  ablationConfigs,
   formatAblationTable,
   formatCategoryTable,
-} from '../src/eval/ablation.js';
+} from '../src/eval/ablation-table.js';
 import type { EvalMetrics } from '../src/eval/metrics.js';
 import { computeMetrics, poolMetrics } from '../src/eval/metrics.js';
-
-describe('ablationConfigs', () => {
-  it('has none, each stage alone, cumulative, all and leave-one-out', () => {
-    const configs = ablationConfigs(STAGE_NAMES);
-    expect(configs.map((c) => c.label)).toEqual([
-      'none',
-      'g2g',
-      'adapter',
-      'boost',
-      'lm',
-      'phonetic',
-      'lexicon',
-      'adapter+boost',
-      'adapter+boost+lm',
-      'adapter+boost+lm+phonetic',
-      'adapter+boost+lm+phonetic+lexicon',
-      'all',
-      'all-g2g',
-      'all-adapter',
-      'all-boost',
-      'all-lm',
-      'all-phonetic',
-      'all-lexicon',
-    ]);
-    expect(configs[11]?.stages).toEqual(STAGE_NAMES);
-    expect(configs[8]?.stages).toEqual(['adapter', 'boost', 'lm']);
-    // leave-one-out rows are kept even when an earlier row has the same stages
-    expect(configs[12]?.stages).toEqual(configs[10]?.stages);
-    expect(configs[15]).toMatchObject({
-      kind: 'without',
-      stages: STAGE_NAMES.filter((s) => s !== 'lm'),
-    });
-  });
-
-  it('uses only the available stages and drops duplicates', () => {
-    expect(ablationConfigs(['boost', 'lm']).map((c) => c.label)).toEqual([
-      'none',
-      'boost',
-      'lm',
-      'all',
-      'all-boost',
-      'all-lm',
-    ]);
-    expect(ablationConfigs(['lm']).map((c) => c.label)).toEqual(['none', 'lm', 'all']);
-    expect(ablationConfigs([]).map((c) => c.label)).toEqual(['none']);
-  });
-});
 
 function metrics(m: Partial<EvalMetrics>): EvalMetrics {
   return {
@@ -127,7 +80,7 @@ describe('formatAblationTable', () => {
       metrics: metrics({}),
     });
     expect(
-      formatAblationTable([row(STAGE_NAMES)])
+      formatAblationTable([row(stageRegistry.names())])
         .split('\n')[1]
         ?.split(/ +/)[0],
     ).toBe('all');

@@ -1,42 +1,21 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { JointPipeline, parseStages, resolveParams } from '@ctcbias/pipeline';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliEnv } from '../src/cli/context.js';
-import { runCli } from '../src/cli/main.js';
-import { JointPipeline } from '../src/pipeline/joint-pipeline.js';
-import { resolveParams } from '../src/pipeline/params.js';
-import { parseStages } from '../src/pipeline/stage-set.js';
-import { components, fullStages } from './fakes.js';
+import { components, fullStages } from '../../../packages/pipeline/test/fakes.js';
+import { FIX, fakePipeline, runWith, SCRIPT } from './cli-runner.js';
 
-const FIX = join(import.meta.dirname, 'fixtures');
-// a.wav sounds like "call cate now"; b.wav like "call gorovitz".
-const SCRIPT = { [join(FIX, 'a.wav')]: [2, 4, 5], [join(FIX, 'b.wav')]: [2, 6, 7, 8] };
 const tmp = mkdtempSync(join(tmpdir(), 'ctcbias-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const env: CliEnv = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { isTTY: false, write: (s: string) => (err += s) },
-    cwd: FIX,
-    loadPipeline: async (o) =>
-      new JointPipeline(components(SCRIPT, fullStages([])), {
-        stages: typeof o.stages === 'string' ? parseStages(o.stages) : o.stages,
-        params: resolveParams(o.params),
-      }),
-  };
-  const code = await runCli(argv, env);
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runWith(async (o) => fakePipeline(o), argv);
 
 describe('ctcbias CLI: usage errors (exit 2)', () => {
   it.each([
     [
       ['frobnicate'],
-      'ctcbias: unknown command "frobnicate" (commands: transcribe, eval, decode, bench, help)',
+      'ctcbias: unknown command "frobnicate" (commands: transcribe, eval, decode, bench, stages, help)',
     ],
     [['transcribe'], 'ctcbias: transcribe needs at least one WAV file'],
     [['eval'], 'ctcbias: eval needs --manifest FILE.jsonl'],
@@ -168,7 +147,6 @@ describe('ctcbias transcribe', () => {
 
 describe('ctcbias transcribe: converted audio', () => {
   it('says in one stderr line which files were resampled or downmixed', async () => {
-    let err = '';
     const base = components(SCRIPT, fullStages([]));
     const sources: Record<string, { sampleRate: number; channels: number; encoding: string }> = {
       [join(FIX, 'a.wav')]: { sampleRate: 44100, channels: 2, encoding: 'pcm16' },
@@ -181,11 +159,8 @@ describe('ctcbias transcribe: converted audio', () => {
         source: sources[path],
       }),
     };
-    const env: CliEnv = {
-      stdout: { write: () => true },
-      stderr: { isTTY: false, write: (s: string) => (err += s) },
-      cwd: FIX,
-      loadPipeline: async (o) =>
+    const { code, err } = await runWith(
+      async (o) =>
         new JointPipeline(
           { ...base, encoder },
           {
@@ -193,8 +168,9 @@ describe('ctcbias transcribe: converted audio', () => {
             params: resolveParams(o.params),
           },
         ),
-    };
-    expect(await runCli(['transcribe', 'a.wav', 'b.wav', '--stages', 'none'], env)).toBe(0);
+      ['transcribe', 'a.wav', 'b.wav', '--stages', 'none'],
+    );
+    expect(code).toBe(0);
     expect(err).toBe(
       'ctcbias: note: 1 file converted to 16000 Hz mono: a.wav (44100 Hz, 2 channels)\n',
     );

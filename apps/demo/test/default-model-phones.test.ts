@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { loadDefaultModel } from '@ctcbias/encoder';
 import { editDistance, loadCmuLexicon } from '@ctcbias/g2g';
 import { alignWords, bestPath } from '@ctcbias/phonetic';
+import { defaultModelEmbedded } from '@ctcbias/pipeline';
 import { describe, expect, it } from 'vitest';
-import { defaultModelEmbedded } from '../src/pipeline/load.js';
 
 const SAMPLE = join(import.meta.dirname, '..', 'samples', 'entity_dev-00003.wav'); // "how far is wintersdorf from here"
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { defaultModelEmbedded } from '@ctcbias/pipeline';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo/run-demo.js';
-import { defaultModelEmbedded } from '../src/pipeline/load.js';
 
 async function demo(spec = {}) {
   let out = '';

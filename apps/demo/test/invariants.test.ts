@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBiasingList, parseBiasingList } from '@ctcbias/core';
+import { createPipeline, defaultModelEmbedded, findEntrySpans } from '@ctcbias/pipeline';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findEntrySpans } from '../src/pipeline/acceptance.js';
-import { createPipeline, defaultModelEmbedded } from '../src/pipeline/load.js';
 
 // Invariants of the biasing pipeline (issue 16) on the embedded default model.
 const ROOT = join(import.meta.dirname, '..', '..', '..');

@@ -29,9 +29,10 @@ export interface Candidate {
   readonly endFrame: number;
   /**
    * The step that first put the entry there: `unbiased` (plain decoding says it too), `beam`
-   * (boost, LM class, adapter), `phonetic`, or `lexicon`.
+   * (the beam scorers and encoder transforms: boost, LM class, adapter), or the name of the n-best
+   * rescorer or transcript rewriter whose output first held it (`phonetic`, `lexicon`, a plugin's).
    */
-  readonly stage: 'unbiased' | 'beam' | 'phonetic' | 'lexicon';
+  readonly stage: string;
   /**
    * Acoustic evidence from the phone posteriors of the unbiased encoder: `llr` = score of the
    * best CTC path through the entry's best pronunciation over the frames (Viterbi) minus the best

@@ -4,6 +4,25 @@ export type {
   BiasingListItem,
 } from './biasing-list.js';
 export { createBiasingList, listFingerprint } from './biasing-list.js';
+export type {
+  AttentionMap,
+  AttentionTools,
+  BiasingStage,
+  BiasingStageV1,
+  ChoiceOptionSpec,
+  LoadedStage,
+  NumberOptionSpec,
+  ScorerCompiler,
+  StageEnvironment,
+  StageInstance,
+  StageInstances,
+  StageOptionSpec,
+  StageOptions,
+  StageOptionsOf,
+  StageOptionsSchema,
+  StagePosition,
+} from './biasing-stage.js';
+export { defineStage, STAGE_POSITIONS } from './biasing-stage.js';
 export type { Candidate } from './candidate.js';
 export type { EncoderOutput, HiddenStates } from './encoder-output.js';
 export type { CtcBiasErrorCode, CtcBiasErrorDetails } from './errors.js';
@@ -60,13 +79,11 @@ export type {
   EncoderOutputTransform,
   ListExpander,
   NBestRescorer,
-  StageName,
   TokenScorer,
   TokenStep,
   TokenStepContext,
   TranscriptRewriter,
 } from './stages.js';
-export { STAGE_NAMES } from './stages.js';
 export { normalizeText, splitWords } from './text.js';
 export type { Segmentation, Tokenizer } from './tokenizer.js';
 export type { VocabularyJson } from './vocabulary.js';

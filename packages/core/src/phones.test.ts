@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ARPABET_PHONES, isArpabetPhone, stripStress } from './phones.js';
-import { STAGE_NAMES } from './stages.js';
 
 describe('phones', () => {
   it('has the 39 stressless CMUdict phones', () => {
@@ -15,9 +14,5 @@ describe('phones', () => {
     expect(stripStress('K')).toBe('K');
     expect(isArpabetPhone('ZH')).toBe(true);
     expect(isArpabetPhone('EY1')).toBe(false);
-  });
-
-  it('lists stages in pipeline order', () => {
-    expect(STAGE_NAMES).toEqual(['g2g', 'adapter', 'boost', 'lm', 'phonetic', 'lexicon']);
   });
 });

@@ -2,23 +2,6 @@ import type { BiasingList } from './biasing-list.js';
 import type { EncoderOutput } from './encoder-output.js';
 import type { Hypothesis, NBest } from './hypothesis.js';
 
-/**
- * Names of the switchable stages of the joint model, in pipeline order:
- * g2g (list expansion) → adapter (encoder output) → boost + lm (beam scorers) →
- * phonetic (n-best rescoring) → lexicon (transcript rewrite).
- */
-export type StageName = 'g2g' | 'adapter' | 'boost' | 'lm' | 'phonetic' | 'lexicon';
-
-/** All stage names in pipeline order. */
-export const STAGE_NAMES: readonly StageName[] = Object.freeze([
-  'g2g',
-  'adapter',
-  'boost',
-  'lm',
-  'phonetic',
-  'lexicon',
-]);
-
 /** What the beam tells a {@link TokenScorer} about the token being appended. */
 export interface TokenStepContext {
   /** Frame at which the token is emitted. */

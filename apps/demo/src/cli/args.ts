@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CtcBiasError } from '@ctcbias/core';
 
 /** The commands of the `ctcbias` CLI. */
-export const COMMANDS = ['transcribe', 'eval', 'decode', 'bench', 'help'] as const;
+export const COMMANDS = ['transcribe', 'eval', 'decode', 'bench', 'stages', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
@@ -16,6 +16,7 @@ const COMMON: Record<string, OptionSpec> = {
   set: { type: 'string', multiple: true },
   'bias-threshold': { type: 'string' },
   'bias-margin': { type: 'string' },
+  plugin: { type: 'string', multiple: true },
   workers: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -28,6 +29,7 @@ const OPTIONS: Record<Exclude<Command, 'decode' | 'help'>, Record<string, Option
     'save-posteriors': { type: 'string' },
     force: { type: 'boolean' },
     'fail-fast': { type: 'boolean' },
+    explain: { type: 'boolean' },
   },
   eval: {
     ...COMMON,
@@ -36,6 +38,11 @@ const OPTIONS: Record<Exclude<Command, 'decode' | 'help'>, Record<string, Option
     sweep: { type: 'string' },
   },
   bench: { ...COMMON, manifest: { type: 'string' }, runs: { type: 'string' } },
+  stages: {
+    plugin: COMMON.plugin as OptionSpec,
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 
 /** Parsed options of a command (string or boolean values; `set` is a list). */
@@ -51,6 +58,8 @@ export interface ParsedOptions {
   readonly set?: readonly string[];
   readonly 'bias-threshold'?: string;
   readonly 'bias-margin'?: string;
+  /** `--plugin` modules (paths or package names), in order. */
+  readonly plugin?: readonly string[];
   readonly workers?: string;
   readonly json?: boolean;
   readonly help?: boolean;
@@ -58,6 +67,7 @@ export interface ParsedOptions {
   readonly 'save-posteriors'?: string;
   readonly force?: boolean;
   readonly 'fail-fast'?: boolean;
+  readonly explain?: boolean;
   readonly manifest?: string;
   readonly ablation?: boolean;
   readonly sweep?: string;
@@ -164,7 +174,10 @@ function cleanParseArgsMessage(message: string): string {
 export function usage(topic?: Command): string {
   const common = [
     '  --list FILE          biasing list (one entry per line; "phrase :weight"; [category] sections)',
-    '  --stages SPEC        all | none | comma-separated: g2g,adapter,boost,lm,phonetic,lexicon (default all)',
+    '  --stages SPEC        all | none | comma-separated: g2g,adapter,boost,lm,phonetic,lexicon and any',
+    '                       plugin stage (default all; `ctcbias stages` lists them)',
+    '  --plugin MODULE      import a stage plugin (a path or a package name; repeatable): its stages',
+    '                       join --stages, --set NAME.KNOB=V, the ablation and --explain',
     '  --model DIR          CTC model directory with model.json (default: the embedded model)',
     '  --adapter DIR        contextual adapter directory (default: the embedded adapter)',
     '  --lm FILE            n-gram LM, ARPA or binary (default: the embedded LM)',
@@ -190,6 +203,8 @@ export function usage(topic?: Command): string {
       '                       never overwritten without --force)',
       '  --force              overwrite existing output files',
       '  --fail-fast          stop at the first file that fails (exit 1, nothing printed)',
+      '  --explain            after each transcript: every step with its time and transcript, and every',
+      '                       list entry a stage proposed, kept or dropped by the acceptance rule, and why',
     ],
     eval: [
       'ctcbias eval --manifest FILE.jsonl [options]',
@@ -214,6 +229,11 @@ export function usage(topic?: Command): string {
       ...common,
       '  --runs N             passes over the files (default 3; the first is reported as warm-up)',
     ],
+    stages: [
+      'ctcbias stages [--plugin MODULE...] [--json]',
+      '  Lists the stages (built-in and from --plugin) in pipeline order: position, description, and',
+      "  every option with its default (set with --set NAME.KNOB=V), and the pipeline's own groups.",
+    ],
     help: ['ctcbias help [command]'],
   };
   if (topic !== undefined) return texts[topic].join('\n');
@@ -222,6 +242,8 @@ export function usage(topic?: Command): string {
     '',
     'Usage: pnpm ctcbias <command> [options]     (pnpm ctcbias help <command> for details)',
     '',
-    ...(['transcribe', 'eval', 'decode', 'bench'] as const).map((c) => `  ${texts[c][0]}`),
+    ...(['transcribe', 'eval', 'decode', 'bench', 'stages'] as const).map(
+      (c) => `  ${texts[c][0]}`,
+    ),
   ].join('\n');
 }

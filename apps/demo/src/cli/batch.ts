@@ -1,15 +1,13 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BiasingList } from '@ctcbias/core';
-import type { JointPipeline } from '../pipeline/joint-pipeline.js';
-import type { PipelineSpec } from '../pipeline/load.js';
-import type { StageSet } from '../pipeline/stage-set.js';
+import type { JointPipeline, PipelineSpec, StageSet } from '@ctcbias/pipeline';
 import {
   pipelineCache,
   runUtterance,
   type UtteranceJob,
   type UtteranceResult,
-} from '../pipeline/utterance.js';
+} from '@ctcbias/pipeline';
 import { createProgress, type ProgressStream } from './progress.js';
 import { mapInWorkers } from './worker-pool.js';
 

@@ -1,11 +1,21 @@
 import { existsSync } from 'node:fs';
-import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type BiasingList, CtcBiasError, createBiasingList } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
-import type { JointPipeline } from '../pipeline/joint-pipeline.js';
-import { type CreatePipelineOptions, createPipeline, type PipelineSpec } from '../pipeline/load.js';
-import { applyParamOverride, type PipelineParams, resolveParams } from '../pipeline/params.js';
-import { parseStages, type StageSet } from '../pipeline/stage-set.js';
+import type { JointPipeline } from '@ctcbias/pipeline';
+import {
+  applyParamOverride,
+  type CreatePipelineOptions,
+  createPipeline,
+  importPlugins,
+  type PipelineParams,
+  type PipelineSpec,
+  parseStages,
+  resolveParams,
+  type StageSet,
+} from '@ctcbias/pipeline';
 import type { ParsedOptions } from './args.js';
 import { positiveIntOption } from './args.js';
 import type { BatchRunner } from './batch.js';
@@ -46,8 +56,12 @@ export function resolvePath(env: CliEnv, path: string): string {
   return isAbsolute(path) ? path : resolve(env.cwd, path);
 }
 
-/** Parses --stages, --set, --bias-threshold, --bias-margin, --model/--adapter/--lm and reads --list. */
+/**
+ * Imports the `--plugin` modules (their stages join the default registry), then parses
+ * --stages, --set, --bias-threshold, --bias-margin, --model/--adapter/--lm and reads --list.
+ */
 export async function commandContext(env: CliEnv, o: ParsedOptions): Promise<CommandContext> {
+  const plugins = await loadPlugins(env, o);
   const stages = parseStages(o.stages ?? 'all');
   let params = resolveParams();
   for (const assignment of o.set ?? []) params = applyParamOverride(params, assignment);
@@ -58,6 +72,7 @@ export async function commandContext(env: CliEnv, o: ParsedOptions): Promise<Com
     params = applyParamOverride(params, `accept.margin=${o['bias-margin']}`);
   }
   const spec: { -readonly [K in keyof PipelineSpec]: PipelineSpec[K] } = { params };
+  if (plugins.length > 0) spec.plugins = plugins;
   if (o.model !== undefined) spec.modelDir = resolvePath(env, o.model);
   if (o.adapter !== undefined) spec.adapterDir = resolvePath(env, o.adapter);
   if (o.lm !== undefined) spec.lm = resolvePath(env, o.lm);
@@ -90,6 +105,34 @@ export async function batchRunner(
     workers,
     init: { spec: { ...ctx.spec, threads }, stages, list },
   };
+}
+
+/**
+ * Imports each `--plugin` module into the default registry and returns their specifiers as
+ * `import()` takes them (so worker threads import the same modules): a path (`./x.js`, `/a/b.ts`,
+ * anything with a slash or a script extension) becomes a file URL, resolved against the working
+ * directory; a package name is resolved from the working directory too.
+ */
+export async function loadPlugins(env: CliEnv, o: ParsedOptions): Promise<string[]> {
+  const specifiers = (o.plugin ?? []).map((p) => pluginSpecifier(env, p));
+  await importPlugins(specifiers);
+  return specifiers;
+}
+
+function pluginSpecifier(env: CliEnv, plugin: string): string {
+  const looksLikePath =
+    plugin.startsWith('.') || isAbsolute(plugin) || /\.[cm]?[jt]s$/.test(plugin);
+  if (looksLikePath) {
+    const path = resolvePath(env, plugin);
+    if (!existsSync(path))
+      throw new CtcBiasError('NOT_FOUND', 'no such plugin file', { file: path });
+    return pathToFileURL(path).href;
+  }
+  try {
+    return pathToFileURL(createRequire(join(env.cwd, 'package.json')).resolve(plugin)).href;
+  } catch {
+    return plugin; // an ESM-only package without a require condition: let import() resolve it
+  }
 }
 
 /** Throws NOT_FOUND naming each missing input file (and the manifest line it came from). */

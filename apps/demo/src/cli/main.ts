@@ -3,6 +3,7 @@ import { parseCommandLine, UsageError, usage } from './args.js';
 import { benchCommand } from './commands/bench.js';
 import { decodeCommand } from './commands/decode.js';
 import { evalCommand } from './commands/eval.js';
+import { stagesCommand } from './commands/stages.js';
 import { transcribeCommand } from './commands/transcribe.js';
 import type { CliEnv } from './context.js';
 
@@ -33,6 +34,9 @@ export async function runCli(argv: readonly string[], env: CliEnv = processEnv()
         return 0;
       case 'bench':
         await benchCommand(env, cmd.options);
+        return 0;
+      case 'stages':
+        await stagesCommand(env, cmd.options);
         return 0;
     }
   } catch (e) {

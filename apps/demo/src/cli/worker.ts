@@ -4,8 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isCtcBiasError } from '@ctcbias/core';
-import { createPipeline } from '../pipeline/load.js';
-import { pipelineCache, runUtterance, type UtteranceJob } from '../pipeline/utterance.js';
+import { createPipeline, pipelineCache, runUtterance, type UtteranceJob } from '@ctcbias/pipeline';
 import type { BatchInit } from './batch.js';
 import type { FromWorker, ToWorker } from './worker-pool.js';
 

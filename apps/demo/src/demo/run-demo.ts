@@ -1,22 +1,24 @@
 import { existsSync } from 'node:fs';
-import { CtcBiasError, isCtcBiasError, STAGE_NAMES } from '@ctcbias/core';
+import { CtcBiasError, isCtcBiasError } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
-import { runBatch } from '../cli/batch.js';
-import type { CliEnv } from '../cli/context.js';
-import { type AblationRow, ablationConfigs, formatAblationTable } from '../eval/ablation.js';
-import { readManifest } from '../eval/manifest.js';
-import { computeMetrics } from '../eval/metrics.js';
-import { JointPipeline } from '../pipeline/joint-pipeline.js';
 import {
+  ablationConfigs,
   availableStages,
   DEFAULT_ADAPTER_DIR,
   DEFAULT_MODEL_DIR,
   defaultModelEmbedded,
+  formatStages,
+  JointPipeline,
   loadComponents,
   type PipelineSpec,
-} from '../pipeline/load.js';
-import { resolveParams } from '../pipeline/params.js';
-import { formatStages } from '../pipeline/stage-set.js';
+  resolveParams,
+  stageRegistry,
+} from '@ctcbias/pipeline';
+import { runBatch } from '../cli/batch.js';
+import type { CliEnv } from '../cli/context.js';
+import { type AblationRow, formatAblationTable } from '../eval/ablation-table.js';
+import { readManifest } from '../eval/manifest.js';
+import { computeMetrics } from '../eval/metrics.js';
 import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../samples.js';
 
 /**
@@ -43,9 +45,10 @@ export async function runDemo(
     }
     const items = await readManifest(SAMPLES_MANIFEST);
     const list = await readBiasingListFile(SAMPLES_LIST);
+    const every = stageRegistry.names();
     const wanted = existsSync(`${spec.adapterDir ?? DEFAULT_ADAPTER_DIR}/adapter.json`)
-      ? STAGE_NAMES
-      : STAGE_NAMES.filter((s) => s !== 'adapter');
+      ? every
+      : every.filter((s) => s !== 'adapter');
     const components = await loadComponents(spec, wanted);
     const stages = availableStages(components);
     const pipeline = new JointPipeline(components, { stages, params: resolveParams() });
@@ -54,7 +57,7 @@ export async function runDemo(
       `ctcbias demo: ${items.length} sample WAVs, biasing list of ${list.entries.length} entries\n` +
         `biased = ${formatStages(stages, ' + ')}\n`,
     );
-    for (const s of STAGE_NAMES.filter((s) => !stages.includes(s))) {
+    for (const s of every.filter((s) => !stages.includes(s))) {
       const why =
         s === 'adapter' && !wanted.includes('adapter')
           ? `the default adapter is not embedded yet (${DEFAULT_ADAPTER_DIR})`

@@ -1,5 +1,5 @@
 import type { BiasingList, Candidate, Hypothesis } from '@ctcbias/core';
-import { type AcceptanceRule, passes, spliceEntries } from '../pipeline/acceptance.js';
+import { type AcceptanceRule, passes, spliceEntries } from '@ctcbias/pipeline';
 import { computeMetrics, type EvalMetrics } from './metrics.js';
 
 /** The thresholds `eval --sweep` reports (nats per phone; `Infinity` = that test off). */

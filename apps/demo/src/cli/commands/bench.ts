@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { CtcBiasError, createBiasingList } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
-import { formatTable } from '../../eval/ablation.js';
+import { createPipeline, formatStages, pipelineCache, runUtterance } from '@ctcbias/pipeline';
+import { formatTable } from '../../eval/ablation-table.js';
 import { readManifest } from '../../eval/manifest.js';
-import { createPipeline } from '../../pipeline/load.js';
-import { formatStages } from '../../pipeline/stage-set.js';
-import { pipelineCache, runUtterance } from '../../pipeline/utterance.js';
 import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../../samples.js';
 import { type ParsedOptions, positiveIntOption } from '../args.js';
 import { type CliEnv, commandContext, displayPath, requireFiles, resolvePath } from '../context.js';

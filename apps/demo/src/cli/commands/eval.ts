@@ -2,19 +2,17 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { type BiasingList, CtcBiasError, createBiasingList } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
+import type { UtteranceJob } from '@ctcbias/pipeline';
+import { ablationConfigs, formatStages, resolveParams, type StageSet } from '@ctcbias/pipeline';
 import {
   type AblationRow,
-  ablationConfigs,
   formatAblationTable,
   formatCategoryTable,
   formatTable,
-} from '../../eval/ablation.js';
+} from '../../eval/ablation-table.js';
 import { readManifest } from '../../eval/manifest.js';
 import { computeMetrics, type EvalMetrics, poolMetrics } from '../../eval/metrics.js';
 import { type SweepPoint, sweepRule, sweepSvg } from '../../eval/sweep.js';
-import { resolveParams } from '../../pipeline/params.js';
-import { formatStages, type StageSet } from '../../pipeline/stage-set.js';
-import type { UtteranceJob } from '../../pipeline/utterance.js';
 import { type ParsedOptions, UsageError } from '../args.js';
 import { runBatch } from '../batch.js';
 import {

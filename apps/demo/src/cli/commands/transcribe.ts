@@ -1,5 +1,5 @@
 import { CtcBiasError, isCtcBiasError } from '@ctcbias/core';
-import type { UtteranceJob, UtteranceResult } from '../../pipeline/utterance.js';
+import { formatStages, type UtteranceJob, type UtteranceResult } from '@ctcbias/pipeline';
 import type { ParsedOptions } from '../args.js';
 import { UsageError } from '../args.js';
 import { type JobFailure, runBatch, runBatchKeepGoing } from '../batch.js';
@@ -12,7 +12,7 @@ import {
   requireFiles,
   resolvePath,
 } from '../context.js';
-import { transcriptionJson } from '../format.js';
+import { explainLines, transcriptionJson } from '../format.js';
 import { prepareOutputDir } from '../outputs.js';
 
 /**
@@ -115,6 +115,10 @@ export async function transcribeCommand(
     for (const r of results) {
       const text = r.outputs[0]?.text ?? '';
       env.stdout.write(paths.length === 1 ? `${text}\n` : `${r.id}\t${text}\n`);
+      const out = r.outputs[0];
+      if (o.explain && out !== undefined) {
+        env.stdout.write(`${explainLines(r, out, formatStages(out.stages, '+')).join('\n')}\n`);
+      }
     }
   }
   if (failures.length > 0) {
