@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type CreatePipelineOptions, type StageProviders, stageRegistry } from '@ctcbias/pipeline';
+import { type StageProviders, stageRegistry } from '@ctcbias/pipeline';
+import type { CreatePipelineOptions } from '@ctcbias/pipeline/node';
 import { describe, expect, it } from 'vitest';
 import { fullStages, tokenizer, vocabulary } from '../../../packages/pipeline/test/fakes.js';
 import { FIX, fakePipeline, runWith } from './cli-runner.js';
@@ -17,6 +18,9 @@ async function loadPipeline(o: CreatePipelineOptions) {
       vocabulary,
       tokenizer,
       model: 'fake',
+      read: async (path) => {
+        throw new Error(`no files here: ${path}`);
+      },
       pronunciations: async () => undefined,
     });
     if ('create' in loaded) providers[stage.name] = (options) => loaded.create(options);

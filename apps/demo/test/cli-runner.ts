@@ -1,11 +1,6 @@
 import { join } from 'node:path';
-import {
-  type CreatePipelineOptions,
-  JointPipeline,
-  parseStages,
-  resolveParams,
-  type StageProviders,
-} from '@ctcbias/pipeline';
+import { JointPipeline, parseStages, resolveParams, type StageProviders } from '@ctcbias/pipeline';
+import type { CreatePipelineOptions } from '@ctcbias/pipeline/node';
 import { components, fullStages } from '../../../packages/pipeline/test/fakes.js';
 import type { CliEnv } from '../src/cli/context.js';
 import { runCli } from '../src/cli/main.js';

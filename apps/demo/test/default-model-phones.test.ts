@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { loadDefaultModel } from '@ctcbias/encoder';
-import { editDistance, loadCmuLexicon } from '@ctcbias/g2g';
+import { loadDefaultModel } from '@ctcbias/encoder/node';
+import { editDistance } from '@ctcbias/g2g';
+import { loadCmuLexicon } from '@ctcbias/g2g/node';
 import { alignWords, bestPath } from '@ctcbias/phonetic';
-import { defaultModelEmbedded } from '@ctcbias/pipeline';
+import { defaultModelEmbedded } from '@ctcbias/pipeline/node';
 import { describe, expect, it } from 'vitest';
 
 const SAMPLE = join(import.meta.dirname, '..', 'samples', 'entity_dev-00003.wav'); // "how far is wintersdorf from here"

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defaultModelEmbedded } from '@ctcbias/pipeline';
+import { defaultModelEmbedded } from '@ctcbias/pipeline/node';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo/run-demo.js';
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defaultModelEmbedded } from '@ctcbias/pipeline';
+import { defaultModelEmbedded } from '@ctcbias/pipeline/node';
 import { describe, expect, it } from 'vitest';
 import { readManifest } from '../src/eval/manifest.js';
 import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../src/samples.js';

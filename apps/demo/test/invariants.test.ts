@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBiasingList, parseBiasingList } from '@ctcbias/core';
-import { createPipeline, defaultModelEmbedded, findEntrySpans } from '@ctcbias/pipeline';
+import { findEntrySpans } from '@ctcbias/pipeline';
+import { createPipeline, defaultModelEmbedded } from '@ctcbias/pipeline/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -96,7 +96,8 @@ export function spellOutAcronyms(
  * spelled out. Register it and switch it on by name:
  *
  * ```ts
- * import { createPipeline, registerStage } from '@ctcbias/pipeline';
+ * import { registerStage } from '@ctcbias/pipeline';
+ * import { createPipeline } from '@ctcbias/pipeline/node';
  * import acronymStage from '@ctcbias/plugin-acronym';
  * registerStage(acronymStage);
  * const pipeline = await createPipeline({ stages: 'acronym,boost,lm,phonetic,lexicon' });

@@ -2,11 +2,11 @@ import { createBiasingList } from '@ctcbias/core';
 import {
   ablationConfigs,
   BUILTIN_STAGES,
-  createPipeline,
   parseStages,
   resolveParams,
   StageRegistry,
 } from '@ctcbias/pipeline';
+import { createPipeline } from '@ctcbias/pipeline/node';
 import { describe, expect, it } from 'vitest';
 import acronymStage, { isAcronym, spellOutAcronyms } from '../src/index.js';
 

@@ -86,7 +86,8 @@ export function createListBonus(
  * name. Register it, then ask for it next to (or instead of) the built-in stages:
  *
  * ```ts
- * import { createPipeline, registerStage } from '@ctcbias/pipeline';
+ * import { registerStage } from '@ctcbias/pipeline';
+ * import { createPipeline } from '@ctcbias/pipeline/node';
  * import listBonusStage from '@ctcbias/plugin-list-bonus';
  * registerStage(listBonusStage);
  * const pipeline = await createPipeline({ stages: 'list-bonus,lm', params: { 'list-bonus': { bonus: 1.5 } } });

@@ -1,10 +1,5 @@
-import {
-  BUILTIN_STAGES,
-  createPipeline,
-  parseStages,
-  resolveParams,
-  StageRegistry,
-} from '@ctcbias/pipeline';
+import { BUILTIN_STAGES, parseStages, resolveParams, StageRegistry } from '@ctcbias/pipeline';
+import { createPipeline } from '@ctcbias/pipeline/node';
 import { describe, expect, it } from 'vitest';
 import listBonusStage from './index.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CtcBiasError } from '@ctcbias/core';
-import { verifyChecksums } from '@ctcbias/encoder';
+import { verifyChecksums } from '@ctcbias/encoder/node';
 import { type AdapterConfig, parseAdapterConfig } from './adapter-config.js';
 import {
   type AdapterModel,

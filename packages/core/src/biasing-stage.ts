@@ -1,6 +1,7 @@
 import type { BiasingList } from './biasing-list.js';
 import type { EncoderOutput } from './encoder-output.js';
 import type { PronunciationLexicon } from './pronunciation-lexicon.js';
+import type { ReadBytes } from './read-bytes.js';
 import type {
   EncoderOutputTransform,
   ListExpander,
@@ -121,7 +122,9 @@ export interface AttentionTools {
 
 /**
  * What the pipeline lends a stage while it loads: the model's vocabulary and tokenizer, whether
- * the model has a phone head, the file the user named for this stage, and shared resources.
+ * the model has a phone head, the file the user named for this stage, a reader for files, and
+ * shared resources. A stage that reads its files through `read` (never `node:fs`) runs in Node
+ * and in a browser alike.
  */
 export interface StageEnvironment {
   readonly vocabulary: Vocabulary;
@@ -131,8 +134,18 @@ export interface StageEnvironment {
   readonly phoneSymbols?: readonly string[];
   /** Where the model was loaded from (for messages). */
   readonly model: string;
-  /** The file or directory the user named for this stage (`files[stage.name]`: `--lm FILE` for `lm`, `--adapter DIR` for `adapter`). */
+  /**
+   * The file or directory the user named for this stage (`files[stage.name]`: `--lm FILE` for
+   * `lm`, `--adapter DIR` for `adapter`); in Node, the built-in stages' embedded files by default.
+   */
   readonly file?: string;
+  /**
+   * Reads a file by path (Node: the file system) or URL (browser: `fetch`) — `file` above, or a
+   * file inside it (`${file}/adapter.json`).
+   */
+  readonly read: ReadBytes;
+  /** The onnxruntime build the pipeline runs on, for stages with ONNX graphs of their own. */
+  readonly backend?: 'node' | 'web';
   /** onnxruntime intra-op threads per session, when the caller limits them. */
   readonly threads?: number;
   /** The word pronunciation lexicon (CMUdict + g2p), loaded on the first call and shared. */

@@ -62,6 +62,8 @@ export { createPosteriors, posteriorsRow, slicePosteriors } from './posteriors.j
 export type { Pronunciation, PronunciationLexicon } from './pronunciation-lexicon.js';
 export type { ProtoField } from './protobuf.js';
 export { protoFloat, protoString, readProtoFields } from './protobuf.js';
+export type { ReadBytes } from './read-bytes.js';
+export { fetchBytes } from './read-bytes.js';
 export type { SentencePieceTokenizerOptions } from './sentencepiece.js';
 export { SentencePieceTokenizer } from './sentencepiece.js';
 export type { LatticeNode, LatticePath } from './sentencepiece-lattice.js';

@@ -9,9 +9,11 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { BiasingList } from './biasing-list.js';
 import { CtcBiasError } from './errors.js';
 import { parseBiasingList } from './list-format.js';
+import type { ReadBytes } from './read-bytes.js';
 import { SentencePieceTokenizer, type SentencePieceTokenizerOptions } from './sentencepiece.js';
 
 /** Reads a whole file; NOT_FOUND for a missing file, IO_ERROR otherwise, both naming it. */
@@ -28,6 +30,17 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
       cause: e,
     });
   }
+}
+
+/**
+ * A {@link ReadBytes} over the file system: paths resolve against `dir`.
+ *
+ * ```ts
+ * const encoder = await loadModelFrom(fileBytes('models/my-ctc'), { where: 'models/my-ctc' });
+ * ```
+ */
+export function fileBytes(dir: string): ReadBytes {
+  return (path) => readFileBytes(resolve(dir, path));
 }
 
 /** Loads a SentencePiece `.model` file into a {@link SentencePieceTokenizer}. */

@@ -17,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import wavefile from 'wavefile';
-import { DEFAULT_MODEL_DIR, decodeWav, loadModel } from '../src/index.js';
+import { decodeWav } from '../src/index.js';
+import { DEFAULT_MODEL_DIR, loadModel } from '../src/node.js';
 
 const { values } = parseArgs({
   options: {

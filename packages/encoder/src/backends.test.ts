@@ -6,7 +6,7 @@ import * as ortWeb from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { fixture, maxAbsDiff, PLUMBING, tempDir } from '../test/helpers.js';
 import type { Backend, OrtModule } from './backend.js';
-import { loadModel } from './load.js';
+import { loadModel } from './load-dir.js';
 
 // WASM compilation takes seconds (more on a loaded machine): generous timeouts.
 describe('backends (untrained plumbing fixtures)', { timeout: 60_000 }, () => {

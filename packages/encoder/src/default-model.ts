@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CtcBiasError } from '@ctcbias/core';
 import type { Encoder } from './encoder.js';
-import { type LoadModelOptions, loadModel } from './load.js';
+import { type LoadModelOptions, loadModel } from './load-dir.js';
 
 /**
  * Directory of the embedded default model (`packages/encoder/assets/default-model`), resolved

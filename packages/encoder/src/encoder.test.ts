@@ -15,7 +15,7 @@ import {
 } from '../test/helpers.js';
 import { DEFAULT_MODEL_DIR, loadModelDir } from './default-model.js';
 import type { Encoder } from './encoder.js';
-import { loadModel } from './load.js';
+import { loadModel } from './load-dir.js';
 
 /** log Σ exp(row) for every frame: 0 for proper log-posteriors. */
 function rowLogSumExp(p: EncoderOutput['subword']): number[] {

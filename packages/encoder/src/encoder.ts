@@ -11,7 +11,6 @@ import type { OrtModule } from './backend.js';
 import { planChunks } from './chunking.js';
 import type { ModelConfig } from './config.js';
 import { createFeatureExtractor, type Features } from './features.js';
-import { readWav } from './wav.js';
 
 /** Per-call overrides of the model config's chunking. */
 export interface EncodeOptions {
@@ -21,7 +20,7 @@ export interface EncodeOptions {
   readonly contextSeconds?: number;
 }
 
-/** Everything an {@link Encoder} is built from; {@link loadModel} assembles it from files. */
+/** Everything an {@link Encoder} is built from; `loadModelFrom` / `loadModel` assemble it from files. */
 export interface EncoderParts {
   readonly config: ModelConfig;
   readonly vocabulary: Vocabulary;
@@ -31,6 +30,11 @@ export interface EncoderParts {
   readonly backend: string;
   /** Resolved file paths, used in error messages. */
   readonly files: { readonly onnx: string; readonly tokens: string; readonly config?: string };
+  /**
+   * Reads an audio file as mono samples at `sampleRate`, for `encode(path)`: `readWav` when the
+   * model was loaded with `@ctcbias/encoder/node`'s `loadModel`; absent in a browser (pass samples).
+   */
+  readonly readAudio?: (path: string, sampleRate: number) => Promise<Float32Array>;
 }
 
 /** One model output stitched across chunks. */
@@ -46,7 +50,7 @@ interface OutputSlot {
  * A loaded CTC model: audio → features → ONNX → {@link EncoderOutput}.
  *
  * ```ts
- * const enc = await loadModel('path/to/model-dir');           // onnxruntime-node
+ * const enc = await loadModel('path/to/model-dir');           // @ctcbias/encoder/node
  * const out = await enc.encode('utterance.wav');              // any WAV; resampled to 16 kHz
  * out.subword.frames;                                          // ≈ seconds / 0.04
  * enc.vocabulary.token(argmax(posteriorsRow(out.subword, 0))); // e.g. '<blk>'
@@ -67,8 +71,10 @@ export class Encoder {
   private readonly session: OrtCommon.InferenceSession;
   private readonly ort: OrtModule;
   private readonly extract: (samples: Float32Array) => Features;
+  private readonly readAudio: EncoderParts['readAudio'];
 
   constructor(parts: EncoderParts) {
+    this.readAudio = parts.readAudio;
     this.config = parts.config;
     this.vocabulary = parts.vocabulary;
     this.backend = parts.backend;
@@ -105,12 +111,23 @@ export class Encoder {
     return this.extract(samples);
   }
 
-  /** Encodes a WAV file (path) or mono samples in [−1, 1] at {@link sampleRate}. */
+  /**
+   * Encodes mono samples in [−1, 1] at {@link sampleRate}, or a WAV file by path when the model
+   * was loaded in Node (`@ctcbias/encoder/node`); in a browser, decode first (`decodeWav(bytes)`).
+   */
   async encode(input: Float32Array | string, options: EncodeOptions = {}): Promise<EncoderOutput> {
-    const samples =
-      typeof input === 'string'
-        ? (await readWav(input, { sampleRate: this.sampleRate })).samples
-        : input;
+    let samples: Float32Array;
+    if (typeof input !== 'string') {
+      samples = input;
+    } else if (this.readAudio !== undefined) {
+      samples = await this.readAudio(input, this.sampleRate);
+    } else {
+      throw new CtcBiasError(
+        'UNSUPPORTED',
+        'this encoder cannot read files (loaded without a file reader): pass samples, e.g. decodeWav(bytes).samples',
+        { file: input },
+      );
+    }
     return this.run(this.features(samples), options);
   }
 

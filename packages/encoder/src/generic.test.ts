@@ -4,7 +4,7 @@ import { posteriorsRow } from '@ctcbias/core';
 import { describe, expect, it } from 'vitest';
 import { copyToTemp, fixture, maxAbsDiff, PLUMBING, readExpected } from '../test/helpers.js';
 import type { ModelConfigInput } from './config.js';
-import { loadModel } from './load.js';
+import { loadModel } from './load-dir.js';
 
 // Hand-written configs for other models' I/O conventions, run on UNTRAINED plumbing fixtures and
 // compared with the torch outputs (log-softmax applied) from make_fixtures.py.

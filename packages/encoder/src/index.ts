@@ -1,11 +1,9 @@
 export type { Backend, BackendChoice, OrtModule, SessionOptions } from './backend.js';
 export { resolveBackend } from './backend.js';
-export { CHECKSUM_FILE, verifyChecksums } from './checksums.js';
 export type { Chunk } from './chunking.js';
 export { planChunks } from './chunking.js';
 export type { InputLayout, ModelConfig, ModelConfigInput } from './config.js';
 export { parseModelConfig } from './config.js';
-export { DEFAULT_MODEL_DIR, loadDefaultModel } from './default-model.js';
 export type { EncodeOptions, EncoderParts } from './encoder.js';
 export { Encoder, logSoftmaxRows } from './encoder.js';
 export type {
@@ -24,10 +22,10 @@ export {
   melFilterbank,
 } from './features.js';
 export { RealFft } from './fft.js';
-export type { LoadModelOptions } from './load.js';
-export { loadModel, MODEL_CONFIG_FILE } from './load.js';
+export type { LoadModelFromOptions } from './load.js';
+export { loadModelFrom, MODEL_CONFIG_FILE } from './load.js';
 export type { ResampleOptions } from './resample.js';
 export { MAX_PHASES, resample } from './resample.js';
 export { parseTokens } from './tokens.js';
 export type { DecodedAudio, ReadWavOptions } from './wav.js';
-export { decodeWav, readWav } from './wav.js';
+export { decodeWav } from './wav.js';

@@ -1,73 +1,70 @@
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { CtcBiasError } from '@ctcbias/core';
+import { CtcBiasError, isCtcBiasError, type ReadBytes } from '@ctcbias/core';
 import type * as OrtCommon from 'onnxruntime-common';
 import { type BackendChoice, resolveBackend, type SessionOptions } from './backend.js';
-import { verifyChecksums } from './checksums.js';
 import { type ModelConfig, type ModelConfigInput, parseModelConfig } from './config.js';
-import { Encoder } from './encoder.js';
+import { Encoder, type EncoderParts } from './encoder.js';
 import { parseTokens } from './tokens.js';
 
 /** File name of the model config inside a model directory. */
 export const MODEL_CONFIG_FILE = 'model.json';
 
-export interface LoadModelOptions {
-  /** onnxruntime implementation. Default `'node'`. */
+/** Options of {@link loadModelFrom}. */
+export interface LoadModelFromOptions {
+  /** onnxruntime implementation. Default `'node'`; `'web'` in a browser. */
   readonly backend?: BackendChoice;
   /** Extra onnxruntime session options (threads, graph optimisation, …). */
   readonly sessionOptions?: SessionOptions;
-  /** Directory that relative paths of an in-memory config resolve against. Default: the working directory. */
-  readonly baseDir?: string;
-  /** Check files against the directory's SHA256SUMS when there is one. Default true. */
-  readonly verifyChecksums?: boolean;
+  /** The model config; default: `read('model.json')`. */
+  readonly config?: ModelConfigInput;
+  /** How a file is named in errors and in `encoder.files` (default: `model/<path>`). */
+  readonly locate?: (path: string) => string;
+  /** What `encoder.encode(path)` reads audio files with (see `EncoderParts.readAudio`). */
+  readonly readAudio?: EncoderParts['readAudio'];
 }
 
 /**
- * Loads a CTC model from a directory holding `model.json` (plus the files it names), from the path
- * of a config JSON file, or from an in-memory {@link ModelConfigInput}.
+ * Loads a CTC model through `read` (a {@link ReadBytes}: a URL prefix with `fetchBytes`, a
+ * directory with `fileBytes`, or your own): `model.json` unless `options.config` is given, then
+ * the tokens and ONNX files it names. Browser-safe; Node's `loadModel(dir)` in
+ * `@ctcbias/encoder/node` adds directory checks and checksums on top.
  *
  * ```ts
- * const enc = await loadModel('models/my-ctc');                       // models/my-ctc/model.json
- * const web = await loadModel('models/my-ctc', { backend: 'web' });   // onnxruntime-web (WASM)
- * const nemo = await loadModel({
- *   onnx: 'model.onnx', tokens: 'tokens.txt',
- *   features: { preemphasis: 0.97, melScale: 'slaney', melNorm: 'slaney', window: 'hann-symmetric',
- *               center: true, logOffset: 2 ** -24, normalize: 'per-feature' },
- *   input: { name: 'audio_signal', layout: 'BFT', lengthName: 'length' },
- *   subsampling: 8, outputs: { logprobs: 'logprobs' },
- * }, { baseDir: 'models/nemo' });
+ * import { fetchBytes } from '@ctcbias/core';
+ * const enc = await loadModelFrom(fetchBytes('/models/default/'), { backend: 'web' });
+ * const out = await enc.encode(samples);   // Float32Array at enc.sampleRate
  * ```
  *
- * Fails with a CtcBiasError naming the file: NOT_FOUND (missing directory / config / model),
- * PARSE_ERROR (bad JSON or tokens file), MODEL_ERROR (invalid config, checksum mismatch, ONNX
- * that cannot be loaded, input/output names absent from the graph, vocabulary or phone-list size
- * different from the output's).
+ * Fails with a CtcBiasError naming the file: NOT_FOUND / IO_ERROR (what `read` throws), PARSE_ERROR
+ * (bad JSON or tokens file), MODEL_ERROR (invalid config, ONNX that cannot be loaded, input/output
+ * names absent from the graph, vocabulary or phone-list size different from the output's).
  */
-export async function loadModel(
-  source: string | ModelConfigInput,
-  options: LoadModelOptions = {},
+export async function loadModelFrom(
+  read: ReadBytes,
+  options: LoadModelFromOptions = {},
 ): Promise<Encoder> {
-  let config: ModelConfig;
-  let baseDir: string;
-  let configFile: string | undefined;
-  if (typeof source === 'string') {
-    configFile = await configPath(source);
-    config = parseModelConfig(await readJson(configFile), configFile);
-    baseDir = dirname(configFile);
-  } else {
-    baseDir = resolve(options.baseDir ?? '.');
-    config = parseModelConfig(source, join(baseDir, '<in-memory model config>'));
-  }
-  if (options.verifyChecksums !== false) await verifyChecksums(baseDir);
-
-  const tokensPath = resolve(baseDir, config.tokens);
+  const locate = options.locate ?? ((path: string) => `model/${path}`);
+  const fetchFile = async (path: string, what: string): Promise<Uint8Array> => {
+    try {
+      return await read(path);
+    } catch (cause) {
+      const code = isCtcBiasError(cause) && cause.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'IO_ERROR';
+      throw new CtcBiasError(code, `cannot read ${what}`, { file: locate(path), cause });
+    }
+  };
+  const configFile = options.config === undefined ? locate(MODEL_CONFIG_FILE) : undefined;
+  const config = parseModelConfig(
+    options.config ??
+      parseJson(await fetchFile(MODEL_CONFIG_FILE, 'model config'), locate(MODEL_CONFIG_FILE)),
+    configFile ?? locate('<in-memory model config>'),
+  );
+  const tokensPath = locate(config.tokens);
   const vocabulary = parseTokens(
-    await readText(tokensPath, 'tokens file'),
+    new TextDecoder().decode(await fetchFile(config.tokens, 'tokens file')),
     tokensPath,
     config.blank,
   );
-  const onnxPath = resolve(baseDir, config.onnx);
-  const bytes = await readBytes(onnxPath);
+  const onnxPath = locate(config.onnx);
+  const bytes = await fetchFile(config.onnx, 'model file');
   const backend = await resolveBackend(options.backend);
   let session: OrtCommon.InferenceSession;
   try {
@@ -95,6 +92,7 @@ export async function loadModel(
     ort: backend.ort,
     backend: backend.name,
     files: { onnx: onnxPath, tokens: tokensPath, ...(configFile ? { config: configFile } : {}) },
+    ...(options.readAudio !== undefined ? { readAudio: options.readAudio } : {}),
   });
 }
 
@@ -146,53 +144,12 @@ function checkGraph(
   }
 }
 
-async function configPath(source: string): Promise<string> {
-  const path = resolve(source);
-  let isDir: boolean;
+function parseJson(bytes: Uint8Array, file: string): unknown {
   try {
-    isDir = (await stat(path)).isDirectory();
-  } catch (cause) {
-    throw new CtcBiasError('NOT_FOUND', 'model directory or config file not found', {
-      file: path,
-      cause,
-    });
-  }
-  if (!isDir) return path;
-  const file = join(path, MODEL_CONFIG_FILE);
-  try {
-    await stat(file);
-  } catch (cause) {
-    throw new CtcBiasError('MODEL_ERROR', `model directory has no ${MODEL_CONFIG_FILE}`, {
-      file: path,
-      cause,
-    });
-  }
-  return file;
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  return (await readBytes(path, what)).toString('utf8');
-}
-
-async function readBytes(path: string, what = 'model file'): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new CtcBiasError(missing ? 'NOT_FOUND' : 'IO_ERROR', `cannot read ${what}`, {
-      file: path,
-      cause,
-    });
-  }
-}
-
-async function readJson(path: string): Promise<unknown> {
-  const text = await readText(path, 'model config');
-  try {
-    return JSON.parse(text);
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (cause) {
     throw new CtcBiasError('PARSE_ERROR', `invalid JSON (${(cause as Error).message})`, {
-      file: path,
+      file,
       cause,
     });
   }

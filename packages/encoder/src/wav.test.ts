@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
 import { fixture, readFixtureSamples, tempDir } from '../test/helpers.js';
-import { decodeWav, readWav } from './wav.js';
+import { decodeWav } from './wav.js';
+import { readWav } from './wav-file.js';
 
 type Samples = Int32Array | Float32Array | Float64Array | Uint8Array | Int16Array;
 

@@ -1,7 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { CtcBiasError } from '@ctcbias/core';
-import wavefile from 'wavefile';
+import * as wavefileModule from 'wavefile';
 import { type ResampleOptions, resample } from './resample.js';
+
+/**
+ * wavefile's class: a named export of its ES module (what bundlers pick), under `default` in its
+ * CommonJS build (what Node loads).
+ */
+const WaveFile: typeof wavefileModule.WaveFile =
+  (wavefileModule as { WaveFile?: typeof wavefileModule.WaveFile }).WaveFile ??
+  (wavefileModule as unknown as { default: typeof wavefileModule }).default.WaveFile;
 
 /**
  * Mono audio decoded from a WAV file.
@@ -53,21 +60,6 @@ const FORMAT_EXTENSIBLE = 0xfffe;
 /** Written by streaming encoders that do not know the length in advance. */
 const UNKNOWN_SIZE = 0xffffffff;
 
-/** Reads and decodes a WAV file; see {@link decodeWav}. Errors name `path`. */
-export async function readWav(path: string, options: ReadWavOptions = {}): Promise<DecodedAudio> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new CtcBiasError(missing ? 'NOT_FOUND' : 'IO_ERROR', 'cannot read WAV file', {
-      file: path,
-      cause,
-    });
-  }
-  return decodeWav(bytes, path, options);
-}
-
 /**
  * Decodes WAV bytes: PCM 8/16/24/32 bit, IEEE float 32/64 bit, A-law, μ-law, plain or
  * WAVE_FORMAT_EXTENSIBLE; any channel count (averaged to mono); any sample rate (resampled, see
@@ -91,9 +83,9 @@ export function decodeWav(
     );
   };
   if (bytes.length === 0) fail('empty file');
-  let wav: wavefile.WaveFile;
+  let wav: InstanceType<typeof WaveFile>;
   try {
-    wav = new wavefile.WaveFile(bytes);
+    wav = new WaveFile(bytes);
   } catch (cause) {
     return fail(`not a readable WAV file (${(cause as Error).message})`, cause);
   }

@@ -10,11 +10,11 @@
 import { readFile } from 'node:fs/promises';
 import { createBiasingList } from '@ctcbias/core';
 import { loadCmudict } from '../src/cmudict.js';
+import { DEFAULT_TABLE_URL } from '../src/default-table.js';
 import { isHeldOut } from '../src/evaluation.js';
 import { createG2gExpander } from '../src/expander.js';
 import { G2p } from '../src/g2p.js';
 import { CmuLexicon } from '../src/lexicon.js';
-import { DEFAULT_TABLE_URL } from '../src/load.js';
 import { decodeTable } from '../src/table-format.js';
 
 interface Timing {

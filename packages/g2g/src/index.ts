@@ -9,6 +9,7 @@ export type {
 export { alignPair, DEFAULT_SHAPES, trainAligner, unitKey } from './alignment.js';
 export type { PronouncingDictionary } from './cmudict.js';
 export { loadCmudict, parseCmudict } from './cmudict.js';
+export { cmuLexiconFromTable, DEFAULT_TABLE_URL } from './default-table.js';
 export type { G2pQuality } from './evaluation.js';
 export { editDistance, evaluateG2p, isHeldOut } from './evaluation.js';
 export type { G2gExpanderOptions } from './expander.js';
@@ -21,13 +22,6 @@ export type { KneserNeyOptions } from './kneser-ney.js';
 export { trainKneserNey } from './kneser-ney.js';
 export type { CmuLexiconOptions } from './lexicon.js';
 export { CmuLexicon } from './lexicon.js';
-export {
-  DEFAULT_TABLE_URL,
-  loadCmuLexicon,
-  loadG2gExpander,
-  loadG2p,
-  loadTable,
-} from './load.js';
 export { lettersOf } from './spelling.js';
 export type { TableMeta } from './table-format.js';
 export { decodeTable, encodeTable } from './table-format.js';

@@ -1,25 +1,21 @@
+import { readFile } from 'node:fs/promises';
 import { CtcBiasError, type ListExpander } from '@ctcbias/core';
-import { loadCmudict, type PronouncingDictionary } from './cmudict.js';
+import { DEFAULT_TABLE_URL, sharedCmudict } from './default-table.js';
 import { createG2gExpander } from './expander.js';
 import { G2p, type G2pOptions } from './g2p.js';
 import type { JointNgram } from './joint-ngram.js';
 import { CmuLexicon, type CmuLexiconOptions } from './lexicon.js';
 import { decodeTable, type TableMeta } from './table-format.js';
 
-/** The committed table, built by `scripts/build-table.ts`. */
-export const DEFAULT_TABLE_URL = new URL('../assets/g2p-table.bin', import.meta.url);
-
 let defaultTable: Promise<{ model: JointNgram; meta: TableMeta }> | undefined;
-let defaultDictionary: Promise<PronouncingDictionary> | undefined;
 
-/** Reads a g2p table file (Node only; in a browser, fetch the bytes and use `decodeTable`). */
+/** Reads a g2p table file (in a browser, fetch the bytes and use `decodeTable` or `cmuLexiconFromTable`). */
 export async function loadTable(
   path: string | URL = DEFAULT_TABLE_URL,
 ): Promise<{ model: JointNgram; meta: TableMeta }> {
   const isDefault = path === DEFAULT_TABLE_URL;
   if (isDefault && defaultTable !== undefined) return defaultTable;
   const load = (async () => {
-    const { readFile } = await import('node:fs/promises');
     let bytes: Uint8Array;
     try {
       bytes = await readFile(path);
@@ -57,8 +53,7 @@ export async function loadG2p(options: G2pOptions & { table?: string | URL } = {
 export async function loadCmuLexicon(
   options: CmuLexiconOptions & G2pOptions & { table?: string | URL } = {},
 ): Promise<CmuLexicon> {
-  defaultDictionary ??= loadCmudict();
-  const [dictionary, g2p] = await Promise.all([defaultDictionary, loadG2p(options)]);
+  const [dictionary, g2p] = await Promise.all([sharedCmudict(), loadG2p(options)]);
   return new CmuLexicon(dictionary, g2p, options);
 }
 

@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { createBiasingList } from '@ctcbias/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cmuLexiconFromTable, DEFAULT_TABLE_URL } from '../src/default-table.js';
 import { evaluateG2p, isHeldOut } from '../src/evaluation.js';
 import type { G2p } from '../src/g2p.js';
 import type { CmuLexicon } from '../src/lexicon.js';
-import { loadCmuLexicon, loadG2gExpander, loadTable } from '../src/load.js';
+import { loadCmuLexicon, loadG2gExpander, loadTable } from '../src/node.js';
 import { entryVariants, wordVariants } from '../src/variants.js';
 
 let lexicon: CmuLexicon;
@@ -22,6 +24,13 @@ describe('the committed g2p table', () => {
     expect(meta.evalWords).toBeGreaterThan(5000);
     expect(meta.top1Per).toBeLessThanOrEqual(20);
     expect(meta.top5WordAccuracy).toBeGreaterThanOrEqual(75);
+  });
+
+  it('builds the same lexicon from the table bytes (the browser path)', async () => {
+    const fromBytes = await cmuLexiconFromTable(new Uint8Array(await readFile(DEFAULT_TABLE_URL)));
+    for (const word of ['kate', 'zelenskyy', 'gorovitz']) {
+      expect(fromBytes.pronounce(word, 3)).toEqual(lexicon.pronounce(word, 3));
+    }
   });
 
   it('pronounces known words', () => {

@@ -6,6 +6,8 @@ import { type CtcBiasError, isCtcBiasError } from '@ctcbias/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readArpaFile } from './arpa-file.js';
 import { parseArpa } from './arpa-reader.js';
+import { writeLmBinary } from './binary-format.js';
+import { readLm } from './lm-bytes.js';
 import type { NgramLm } from './ngram-lm.js';
 
 const FIXTURE = new URL('../test/fixtures/small.arpa', import.meta.url);
@@ -146,5 +148,31 @@ describe('readArpaFile (streaming)', () => {
     await expect(readArpaFile(join(dir, 'missing.arpa'))).rejects.toMatchObject({
       code: 'IO_ERROR',
     });
+  });
+});
+
+describe('readLm (bytes, any platform)', () => {
+  it('reads .arpa, .arpa.gz and the binary format to the same model', async () => {
+    const direct = parseArpa(text);
+    const bytes = new TextEncoder().encode(text);
+    const models = [
+      await readLm(bytes, 'small.arpa'),
+      await readLm(gzipSync(bytes), 'small.arpa.gz'),
+      await readLm(writeLmBinary(direct), 'small.bin'),
+    ];
+    for (const lm of models) {
+      expect(lm.counts).toEqual(direct.counts);
+      expect(lnP(lm, ['the', 'cat'], 'the')).toBe(lnP(direct, ['the', 'cat'], 'the'));
+    }
+  });
+
+  it('names the file and line of a parse error, and a corrupt gzip as IO_ERROR', async () => {
+    const bad = new TextEncoder().encode(text.replace('-0.4\tthe cat', '-0.4\tthe dog'));
+    await expect(readLm(bad, 'bad.arpa')).rejects.toMatchObject({
+      code: 'PARSE_ERROR',
+      file: 'bad.arpa',
+      line: 17,
+    });
+    await expect(readLm(bad, 'bad.arpa.gz')).rejects.toMatchObject({ code: 'IO_ERROR' });
   });
 });

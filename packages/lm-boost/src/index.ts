@@ -8,6 +8,7 @@ export type { BoostClassOptions, BoostState } from './boost-class.js';
 export { BoostClassLm } from './boost-class.js';
 export type { KneserNeyModel, KneserNeyOptions, NgramSection } from './kneser-ney.js';
 export { buildKneserNey } from './kneser-ney.js';
+export { readLm } from './lm-bytes.js';
 export type { NgramLmParts, NgramState } from './ngram-lm.js';
 export { BOS_WORD, EOS_WORD, NgramLm } from './ngram-lm.js';
 export { NgramTable } from './ngram-table.js';

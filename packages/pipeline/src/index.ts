@@ -3,8 +3,12 @@
  * stages (six built in: g2g, adapter, boost, lm, phonetic, lexicon; plugins join with one call),
  * their composition into one pipeline switchable by name, the acceptance rule, and the ablation.
  *
+ * This entry is browser-safe (no `node:` import; `createPipelineFrom` reads through a
+ * `ReadBytes`); `@ctcbias/pipeline/node` adds `createPipeline` over model directories and the
+ * embedded model, adapter, LM and g2p table.
+ *
  * ```ts
- * import { createPipeline } from '@ctcbias/pipeline';
+ * import { createPipeline } from '@ctcbias/pipeline/node';
  * const pipeline = await createPipeline({ stages: 'all' });
  * const r = await pipeline.transcribe('call.wav', ['gorovitz', 'ibuprofen']);
  * r.text;                                                       // biased transcript
@@ -38,6 +42,9 @@ export type {
   PipelineComponents,
   StageProviders,
 } from './components.js';
+export type { ComponentSources } from './compose.js';
+export { composeComponents, loadModelTokenizer } from './compose.js';
+export { filePath } from './file-path.js';
 export type {
   JointPipelineOptions,
   PreparedList,
@@ -45,16 +52,8 @@ export type {
   TranscriptionResult,
 } from './joint-pipeline.js';
 export { JointPipeline } from './joint-pipeline.js';
-export type { CreatePipelineOptions, PipelineSpec } from './load.js';
-export {
-  availableStages,
-  createPipeline,
-  DEFAULT_ADAPTER_DIR,
-  DEFAULT_MODEL_DIR,
-  defaultModelEmbedded,
-  importPlugins,
-  loadComponents,
-} from './load.js';
+export type { CreatePipelineFromOptions } from './load-from.js';
+export { createPipelineFrom } from './load-from.js';
 export { checkOption, defaultsOf, describe as describeOption } from './options.js';
 export type { CoreParams, PipelineParams, PipelineParamsInput } from './params.js';
 export {
@@ -68,6 +67,7 @@ export {
   parameterGroups,
   resolveParams,
 } from './params.js';
+export { availableStages, importPlugins } from './plugins.js';
 export { phraseSegmentations, pronounceList, tokenizeList } from './prepare-list.js';
 export { registerStage, StageRegistry, stageRegistry } from './registry.js';
 export { scorerCompiler } from './scorer-compiler.js';

@@ -1,28 +1,16 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEFAULT_ADAPTER_DIR } from '@ctcbias/adapter/node';
-import { beamSearch } from '@ctcbias/beam';
-import {
-  type AttentionTools,
-  CtcBiasError,
-  type PronunciationLexicon,
-  type StageEnvironment,
-  type StageInstance,
-  type StageOptions,
-  type Tokenizer,
-} from '@ctcbias/core';
-import { loadSentencePieceTokenizer } from '@ctcbias/core/node';
-import { DEFAULT_MODEL_DIR, type Encoder, loadModel, readWav } from '@ctcbias/encoder';
-import { loadCmuLexicon } from '@ctcbias/g2g';
-import type {
-  AudioEncoder,
-  BeamDecoder,
-  PipelineComponents,
-  StageProviders,
-} from './components.js';
+import { CtcBiasError } from '@ctcbias/core';
+import { fileBytes } from '@ctcbias/core/node';
+import { DEFAULT_MODEL_DIR, loadModel, readWav, verifyChecksums } from '@ctcbias/encoder/node';
+import { loadCmuLexicon } from '@ctcbias/g2g/node';
+import { DEFAULT_LM_PATH } from '@ctcbias/lm-boost/node';
+import type { PipelineComponents } from './components.js';
+import { composeComponents, loadModelTokenizer } from './compose.js';
 import { JointPipeline } from './joint-pipeline.js';
 import { type PipelineParamsInput, resolveParams } from './params.js';
+import { importPlugins } from './plugins.js';
 import { type StageRegistry, stageRegistry } from './registry.js';
 import { parseStages, type StageSet } from './stage-set.js';
 
@@ -86,68 +74,17 @@ export async function createPipeline(options: CreatePipelineOptions): Promise<Jo
   return new JointPipeline(components, { stages, params });
 }
 
-/**
- * Imports each plugin module and registers what it default-exports (a stage, or an array of
- * stages) in `registry`; a module that registers itself (`registerStage`) may export nothing, but
- * a module that does neither is refused (INVALID_ARGUMENT: it is most likely not a plugin).
- * Module specifiers are resolved as `import()` resolves them (file URLs and package names); a
- * module already imported into this registry is skipped.
- */
-export async function importPlugins(
-  modules: readonly string[],
-  registry: StageRegistry = stageRegistry,
-): Promise<void> {
-  let done = imported.get(registry);
-  if (done === undefined) {
-    done = new Set();
-    imported.set(registry, done);
-  }
-  for (const specifier of modules) {
-    if (done.has(specifier)) continue;
-    const before = registry.names().length;
-    let mod: { default?: unknown };
-    try {
-      mod = (await import(specifier)) as { default?: unknown };
-    } catch (e) {
-      throw new CtcBiasError(
-        'NOT_FOUND',
-        `cannot import plugin: ${e instanceof Error ? e.message : String(e)}`,
-        { file: specifier },
-      );
-    }
-    const exported = mod.default;
-    if (exported !== undefined) {
-      for (const stage of Array.isArray(exported) ? exported : [exported]) registry.register(stage);
-    } else if (registry.names().length === before) {
-      throw new CtcBiasError(
-        'INVALID_ARGUMENT',
-        'plugin registered no stage: default-export a stage (or an array of stages), or call registerStage()',
-        { file: specifier },
-      );
-    }
-    done.add(specifier);
-  }
-}
-
-/** The plugin modules each registry has imported. */
-const imported = new WeakMap<StageRegistry, Set<string>>();
-
 /** True when the embedded default model is present (`model.onnx` in `DEFAULT_MODEL_DIR`). */
 export function defaultModelEmbedded(): boolean {
   return existsSync(join(DEFAULT_MODEL_DIR, 'model.onnx'));
 }
 
-/** Stages `components` can build, in pipeline order. */
-export function availableStages(components: PipelineComponents): StageSet {
-  const registry = components.registry ?? stageRegistry;
-  return registry.names().filter((s) => components.stages[s] !== undefined);
-}
-
 /**
  * Loads what the `stages` need: the encoder and tokenizer (if the model has one) always, then
- * each requested stage through its registry entry's `load` (the LM for `lm`, the adapter for
- * `adapter`, CMUdict + the g2p table for `g2g`, `phonetic`, `lexicon`, shared). Stages that were
- * not requested or cannot run on this model are listed in `unavailable` with the reason.
+ * each requested stage through its registry entry's `load`, with the embedded adapter, LM and
+ * g2p table as the default files (`files.adapter`, `files.lm`) and CMUdict + g2p as the shared
+ * lexicon. Stages that were not requested or cannot run on this model are listed in
+ * `unavailable` with the reason.
  */
 export async function loadComponents(
   spec: PipelineSpec,
@@ -166,131 +103,46 @@ export async function loadComponents(
     spec.threads !== undefined
       ? { intraOpNumThreads: spec.threads, interOpNumThreads: 1 }
       : undefined;
-  const model = await loadModel(modelDir, sessionOptions ? { sessionOptions } : {});
-  const tokenizer = await loadTokenizer(modelDir, model);
-  const files: Record<string, string> = { ...spec.files };
+  const encoder = await loadModel(modelDir, sessionOptions ? { sessionOptions } : {});
+  const read = fileBytes('.');
+  const tokenizer = await loadModelTokenizer(
+    read,
+    encoder.files.config === undefined ? modelDir : dirname(encoder.files.config),
+    encoder,
+    encoder.files.config,
+  );
+  const files: Record<string, string> = { lm: DEFAULT_LM_PATH, ...spec.files };
   if (spec.lm !== undefined) files.lm = spec.lm;
   if (spec.adapterDir !== undefined) files.adapter = spec.adapterDir;
-
-  // CMUdict + g2p, loaded once when the first stage asks for it
-  let lexicon: Promise<PronunciationLexicon | undefined> | undefined;
-  const pronunciations = () => {
-    lexicon ??= loadCmuLexicon();
-    return lexicon;
-  };
-  const providers: Record<string, (options: StageOptions) => StageInstance> = {};
-  const unavailable: Record<string, string> = {};
-  let attention: AttentionTools | undefined;
-  const want = new Set(stages);
-  for (const stage of registry.stages()) {
-    if (!want.has(stage.name)) {
-      unavailable[stage.name] = `stage "${stage.name}" was not loaded (not requested)`;
-      continue;
+  if (files.adapter === undefined && stages.includes('adapter')) {
+    if (!existsSync(join(DEFAULT_ADAPTER_DIR, 'adapter.json'))) {
+      throw new CtcBiasError(
+        'MODEL_ERROR',
+        'the default adapter is not embedded in this checkout yet (no adapter.json); pass --adapter DIR',
+        { file: DEFAULT_ADAPTER_DIR },
+      );
     }
-    const file = files[stage.name];
-    const env: StageEnvironment = {
-      vocabulary: model.vocabulary,
-      model: modelDir,
-      pronunciations,
+    files.adapter = DEFAULT_ADAPTER_DIR;
+  }
+  if (files.adapter !== undefined && stages.includes('adapter')) {
+    await verifyChecksums(files.adapter);
+  }
+  return composeComponents(
+    {
+      encoder,
       ...(tokenizer ? { tokenizer } : {}),
-      ...(model.phoneSymbols ? { phoneSymbols: model.phoneSymbols } : {}),
-      ...(file !== undefined ? { file } : {}),
+      readAudio: async (path) => {
+        const a = await readWav(path, { sampleRate: encoder.sampleRate });
+        return { samples: a.samples, source: a.source };
+      },
+      read,
+      files,
+      pronunciations: () => loadCmuLexicon(),
+      model: modelDir,
       ...(spec.threads !== undefined ? { threads: spec.threads } : {}),
-    };
-    const loaded = await stage.load(env);
-    if ('unavailable' in loaded) {
-      unavailable[stage.name] = loaded.unavailable;
-      continue;
-    }
-    providers[stage.name] = memo((o) => loaded.create(o));
-    attention ??= loaded.attention;
-  }
-  const lexiconLoaded = lexicon === undefined ? undefined : await lexicon;
-
-  const components: {
-    -readonly [K in keyof PipelineComponents]: PipelineComponents[K];
-  } = {
-    vocabulary: model.vocabulary,
-    encoder: audioEncoder(model),
-    decoder: BEAM,
-    stages: providers as StageProviders,
-    unavailable,
-    registry,
-  };
-  if (tokenizer) components.tokenizer = tokenizer;
-  if (attention) components.attention = attention;
-  if (lexiconLoaded !== undefined) components.pronunciations = lexiconLoaded;
-  return components;
-}
-
-/** @ctcbias/beam's prefix beam search as the pipeline's decoder. */
-const BEAM: BeamDecoder = {
-  decode: (posteriors, vocabulary, scorers, p) =>
-    beamSearch(posteriors, vocabulary, {
-      beamWidth: p.beamWidth,
-      nBest: p.nBest,
-      candidatesPerFrame: p.candidatesPerFrame,
-      candidateLogProbMargin: p.candidateLogProbMargin,
-      ...(p.blankSkipThreshold > 0 ? { blankSkipThreshold: p.blankSkipThreshold } : {}),
-      scorers,
-    }),
-};
-
-function audioEncoder(model: Encoder): AudioEncoder {
-  return {
-    sampleRate: model.sampleRate,
-    readAudio: async (path) => {
-      const a = await readWav(path, { sampleRate: model.sampleRate });
-      return { samples: a.samples, source: a.source };
+      backend: 'node',
     },
-    encode: (samples) => model.encode(samples),
-  };
-}
-
-/** One stage object per options object, so pipelines made by `withStages` share caches. */
-function memo<T>(make: (o: StageOptions) => T): (o: StageOptions) => T {
-  const cache = new WeakMap<StageOptions, T>();
-  return (p) => {
-    let v = cache.get(p);
-    if (v === undefined) {
-      v = make(p);
-      cache.set(p, v);
-    }
-    return v;
-  };
-}
-
-/**
- * The model's SentencePiece tokenizer (`tokenizer` in model.json, default `tokenizer.model`), or
- * undefined when the model directory has none (then only an empty list can be used).
- */
-async function loadTokenizer(modelDir: string, model: Encoder): Promise<Tokenizer | undefined> {
-  const configFile = model.files.config ?? join(modelDir, 'model.json');
-  let name = 'tokenizer.model';
-  try {
-    const json = JSON.parse(await readFile(configFile, 'utf8')) as { tokenizer?: unknown };
-    if (typeof json.tokenizer === 'string') name = json.tokenizer;
-  } catch {
-    // loadModel has already validated the config; fall back to the default name.
-  }
-  const path = join(modelDir, name);
-  if (!existsSync(path)) return undefined;
-  const tokenizer = await loadSentencePieceTokenizer(path, { blank: model.vocabulary.blank });
-  const a = tokenizer.vocabulary.tokens;
-  const b = model.vocabulary.tokens;
-  if (a.length !== b.length) {
-    throw new CtcBiasError(
-      'MODEL_ERROR',
-      `tokenizer has ${a.length} pieces but the model's vocabulary has ${b.length}`,
-      { file: path },
-    );
-  }
-  const differs = a.findIndex((t, i) => t !== b[i]);
-  if (differs >= 0) {
-    throw new CtcBiasError('MODEL_ERROR', `tokenizer piece ${differs} differs from the model's`, {
-      file: path,
-      value: [a[differs], b[differs]],
-    });
-  }
-  return tokenizer;
+    stages,
+    registry,
+  );
 }

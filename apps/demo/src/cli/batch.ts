@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BiasingList } from '@ctcbias/core';
-import type { JointPipeline, PipelineSpec, StageSet } from '@ctcbias/pipeline';
+import type { JointPipeline, StageSet } from '@ctcbias/pipeline';
 import {
   pipelineCache,
   runUtterance,
   type UtteranceJob,
   type UtteranceResult,
 } from '@ctcbias/pipeline';
+import type { PipelineSpec } from '@ctcbias/pipeline/node';
 import { createProgress, type ProgressStream } from './progress.js';
 import { mapInWorkers } from './worker-pool.js';
 

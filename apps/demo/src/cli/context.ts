@@ -7,15 +7,17 @@ import { readBiasingListFile } from '@ctcbias/core/node';
 import type { JointPipeline } from '@ctcbias/pipeline';
 import {
   applyParamOverride,
-  type CreatePipelineOptions,
-  createPipeline,
   importPlugins,
   type PipelineParams,
-  type PipelineSpec,
   parseStages,
   resolveParams,
   type StageSet,
 } from '@ctcbias/pipeline';
+import {
+  type CreatePipelineOptions,
+  createPipeline,
+  type PipelineSpec,
+} from '@ctcbias/pipeline/node';
 import type { ParsedOptions } from './args.js';
 import { positiveIntOption } from './args.js';
 import type { BatchRunner } from './batch.js';

@@ -4,7 +4,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { isCtcBiasError } from '@ctcbias/core';
-import { createPipeline, pipelineCache, runUtterance, type UtteranceJob } from '@ctcbias/pipeline';
+import { pipelineCache, runUtterance, type UtteranceJob } from '@ctcbias/pipeline';
+import { createPipeline } from '@ctcbias/pipeline/node';
 import type { BatchInit } from './batch.js';
 import type { FromWorker, ToWorker } from './worker-pool.js';
 

@@ -4,16 +4,18 @@ import { readBiasingListFile } from '@ctcbias/core/node';
 import {
   ablationConfigs,
   availableStages,
-  DEFAULT_ADAPTER_DIR,
-  DEFAULT_MODEL_DIR,
-  defaultModelEmbedded,
   formatStages,
   JointPipeline,
-  loadComponents,
-  type PipelineSpec,
   resolveParams,
   stageRegistry,
 } from '@ctcbias/pipeline';
+import {
+  DEFAULT_ADAPTER_DIR,
+  DEFAULT_MODEL_DIR,
+  defaultModelEmbedded,
+  loadComponents,
+  type PipelineSpec,
+} from '@ctcbias/pipeline/node';
 import { runBatch } from '../cli/batch.js';
 import type { CliEnv } from '../cli/context.js';
 import { type AblationRow, formatAblationTable } from '../eval/ablation-table.js';

@@ -1,5 +1,5 @@
 import { defineStage } from '@ctcbias/core';
-import { CmuLexicon, createG2gExpander, loadCmuLexicon } from '@ctcbias/g2g';
+import { CmuLexicon, createG2gExpander } from '@ctcbias/g2g';
 
 /** `g2g`: spelling variants and alternative pronunciations of each entry (CMUdict + g2p tables). */
 export const g2gStage = defineStage({
@@ -24,11 +24,12 @@ export const g2gStage = defineStage({
     },
   },
   async load(env) {
-    // the shared lexicon is CMUdict + g2p; load one here only when the environment lends another
-    const shared = await env.pronunciations();
-    const lexicon = shared instanceof CmuLexicon ? shared : await loadCmuLexicon();
+    // the g2g expander needs the shared lexicon to be CMUdict + a g2p table
+    const lexicon = await env.pronunciations();
+    if (!(lexicon instanceof CmuLexicon) || lexicon.g2p === undefined) {
+      return { unavailable: 'the pronunciation lexicon has no g2p table (files.g2g)' };
+    }
     const { g2p } = lexicon;
-    if (g2p === undefined) return { unavailable: 'the pronunciation lexicon has no g2p table' };
     return {
       create: (o) =>
         createG2gExpander({ lexicon, g2p, pronunciations: o.pronunciations, variants: o.variants }),

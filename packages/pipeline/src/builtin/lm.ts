@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
-import { CtcBiasError, defineStage } from '@ctcbias/core';
-import { BoostClassLm, type NgramLm, ShallowFusionScorer } from '@ctcbias/lm-boost';
-import { loadDefaultLm, readArpaFile, readLmBinaryFile } from '@ctcbias/lm-boost/node';
+import { defineStage } from '@ctcbias/core';
+import { BoostClassLm, readLm, ShallowFusionScorer } from '@ctcbias/lm-boost';
 import { scorerCompiler } from '../scorer-compiler.js';
 
 /**
  * `lm`: n-gram shallow fusion with the list's entries as a BOOST class under `<unk>`. Its file is
- * `files.lm` (`--lm`): `.arpa` text or @ctcbias/lm-boost's binary format; default: the embedded LM.
- * It also runs without a list (plain decoding with an LM).
+ * `files.lm` (`--lm`): `.arpa` / `.arpa.gz` text or @ctcbias/lm-boost's binary format; in Node,
+ * the embedded LM by default. It also runs without a list (plain decoding with an LM).
  */
 export const lmStage = defineStage({
   specificationVersion: 'v1',
@@ -33,7 +30,8 @@ export const lmStage = defineStage({
     },
   },
   async load(env) {
-    const base = await loadLm(env.file);
+    if (env.file === undefined) return { unavailable: 'no LM file given (files.lm, --lm FILE)' };
+    const base = await readLm(await env.read(env.file), env.file);
     return {
       create: (o) =>
         scorerCompiler(
@@ -50,9 +48,3 @@ export const lmStage = defineStage({
     };
   },
 });
-
-async function loadLm(path: string | undefined): Promise<NgramLm> {
-  if (path === undefined) return loadDefaultLm();
-  if (!existsSync(path)) throw new CtcBiasError('NOT_FOUND', 'no such LM file', { file: path });
-  return extname(path).toLowerCase() === '.arpa' ? readArpaFile(path) : readLmBinaryFile(path);
-}

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { CtcBiasError, createBiasingList } from '@ctcbias/core';
 import { readBiasingListFile } from '@ctcbias/core/node';
-import { createPipeline, formatStages, pipelineCache, runUtterance } from '@ctcbias/pipeline';
+import { formatStages, pipelineCache, runUtterance } from '@ctcbias/pipeline';
+import { createPipeline } from '@ctcbias/pipeline/node';
 import { formatTable } from '../../eval/ablation-table.js';
 import { readManifest } from '../../eval/manifest.js';
 import { SAMPLES_LIST, SAMPLES_MANIFEST } from '../../samples.js';
