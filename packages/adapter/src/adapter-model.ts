@@ -99,7 +99,7 @@ async function createSession(
 
 /**
  * Creates the two sessions from in-memory graphs and checks their input/output names. Reads no
- * files (see {@link loadAdapterModel} for a directory).
+ * files (see `loadAdapterModel` in `@ctcbias/adapter/node` for a directory).
  */
 export async function createAdapterModel(
   files: AdapterFiles,

@@ -69,7 +69,7 @@ const NEG_INF = Number.NEGATIVE_INFINITY;
 /**
  * CTC prefix beam search with token-scorer plugins.
  *
- * Every prefix `l` (a node of a {@link PrefixTrie}) carries two log-probabilities over the
+ * Every prefix `l` (a node of a `PrefixTrie`) carries two log-probabilities over the
  * frames seen so far: `pb`, the mass of alignments of `l` ending in blank, and `pnb`, ending in
  * `l`'s last token. For frame `t` with log-probs `y`, each prefix in the beam contributes
  * (`⊕` = log-add, `total = pb ⊕ pnb`):

@@ -17,7 +17,7 @@ export interface OrtModule {
 
 /**
  * An onnxruntime implementation behind the `onnxruntime-common` interface, injected into
- * {@link loadModel}. Only `InferenceSession.create(bytes, options)`, `session.run` and `Tensor` are
+ * `loadModelFrom` and `loadModel`. Only `InferenceSession.create(bytes, options)`, `session.run` and `Tensor` are
  * used, so any build of onnxruntime's JS API works.
  *
  * ```ts

@@ -10,7 +10,7 @@ import {
 export type InputLayout = 'BTF' | 'BFT' | 'BT';
 
 /**
- * A CTC model described for {@link loadModel} — the `model.json` next to the ONNX file.
+ * A CTC model described for `loadModelFrom` / `loadModel` — the `model.json` next to the ONNX file.
  * Paths are relative to the directory holding `model.json` (or `LoadModelOptions.baseDir`).
  *
  * The embedded default model's config (written by `recipes/base-model/export.py`):

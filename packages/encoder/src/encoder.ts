@@ -131,7 +131,7 @@ export class Encoder {
     return this.run(this.features(samples), options);
   }
 
-  /** Runs the model on precomputed features (see {@link features}), chunking long inputs. */
+  /** Runs the model on precomputed features (see {@link Encoder.features}), chunking long inputs. */
   async run(features: Features, options: EncodeOptions = {}): Promise<EncoderOutput> {
     const cfg = this.config;
     const expectedDim = cfg.features.kind === 'waveform' ? 1 : cfg.features.numMels;

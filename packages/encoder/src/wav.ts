@@ -8,7 +8,7 @@ import { type ResampleOptions, resample } from './resample.js';
  */
 const WaveFile: typeof wavefileModule.WaveFile =
   (wavefileModule as { WaveFile?: typeof wavefileModule.WaveFile }).WaveFile ??
-  (wavefileModule as unknown as { default: typeof wavefileModule }).default.WaveFile;
+  (Reflect.get(wavefileModule, 'default') as typeof wavefileModule).WaveFile;
 
 /**
  * Mono audio decoded from a WAV file.

@@ -11,7 +11,7 @@ type Phase = 'preamble' | 'header' | 'ngrams' | 'end';
 
 /**
  * Line-at-a-time ARPA parser: feed it every line of the file in order, then call `finish()`.
- * {@link parseArpa} and {@link readArpaFile} wrap it for a string and a streamed file.
+ * {@link parseArpa} and `readArpaFile` (`@ctcbias/lm-boost/node`) wrap it for a string and a streamed file.
  *
  * The format (KenLM/SRILM; fields separated by tabs or spaces, log10 values):
  *

@@ -6,7 +6,7 @@ import type { NgramLm } from './ngram-lm.js';
 
 /**
  * Path of the default English LM shipped with the package: a 3-gram built with
- * {@link buildKneserNey} from the base model's LM text (Brown-corpus sentences and template
+ * `buildKneserNey` from the base model's LM text (Brown-corpus sentences and template
  * sentences; the held-out evaluation entities are absent). Rebuild it with
  * `pnpm tsx --conditions=@ctcbias/source recipes/lm/build_default_lm.ts`.
  */

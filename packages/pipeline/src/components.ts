@@ -53,7 +53,7 @@ export interface BeamDecoder {
 
 /**
  * Builds each loaded stage's object from its option values (`params[stage]`), by stage name —
- * the `create` of each {@link LoadedStage}; the pipeline calls it whenever params change, so it
+ * the `create` of each `LoadedStage` (core); the pipeline calls it whenever params change, so it
  * should be cheap (the models were loaded once).
  */
 export type StageProviders = { readonly [stage: string]: (options: StageOptions) => StageInstance };
