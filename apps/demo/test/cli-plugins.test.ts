@@ -110,4 +110,35 @@ describe('ctcbias --plugin', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('acronym.minLetters');
   });
+
+  it('--file STAGE=PATH hands a stage its file; a bad one is a usage error', async () => {
+    let files: CreatePipelineOptions['files'];
+    const r = await runWith(
+      async (o) => {
+        files = o.files;
+        return fakePipeline(o);
+      },
+      [
+        'transcribe',
+        'a.wav',
+        '--stages',
+        'none',
+        '--file',
+        'domain-lm=notes.txt',
+        '--file',
+        'g2g=/t.bin',
+      ],
+    );
+    expect(r.code).toBe(0);
+    expect(files).toEqual({ 'domain-lm': join(FIX, 'notes.txt'), g2g: '/t.bin' });
+    for (const [argv, message] of [
+      [['--file', 'notes.txt'], '--file takes STAGE=PATH'],
+      [['--file', 'lm=a.arpa', '--lm', 'b.arpa'], '--lm and --file lm= both given'],
+      [['--file', 'x=1', '--file', 'x=2'], '--file x= given twice'],
+    ] as const) {
+      const bad = await run('transcribe', 'a.wav', ...argv);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain(message);
+    }
+  });
 });

@@ -35,6 +35,8 @@ export {
   lmStage,
   phoneticStage,
 } from './builtin/index.js';
+export type { LanguageModelStageDefinition } from './builtin/lm.js';
+export { languageModelStage } from './builtin/lm.js';
 export type {
   AudioEncoder,
   AudioInput,

@@ -17,6 +17,7 @@ const COMMON: Record<string, OptionSpec> = {
   'bias-threshold': { type: 'string' },
   'bias-margin': { type: 'string' },
   plugin: { type: 'string', multiple: true },
+  file: { type: 'string', multiple: true },
   workers: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -60,6 +61,8 @@ export interface ParsedOptions {
   readonly 'bias-margin'?: string;
   /** `--plugin` modules (paths or package names), in order. */
   readonly plugin?: readonly string[];
+  /** `--file STAGE=PATH`: a stage's file or directory (`files[STAGE]`), repeatable. */
+  readonly file?: readonly string[];
   readonly workers?: string;
   readonly json?: boolean;
   readonly help?: boolean;
@@ -180,7 +183,9 @@ export function usage(topic?: Command): string {
     '                       join --stages, --set NAME.KNOB=V, the ablation and --explain',
     '  --model DIR          CTC model directory with model.json (default: the embedded model)',
     '  --adapter DIR        contextual adapter directory (default: the embedded adapter)',
-    '  --lm FILE            n-gram LM, ARPA or binary (default: the embedded LM)',
+    '  --lm FILE            n-gram LM: .arpa, .arpa.gz or binary (default: the embedded LM)',
+    "  --file STAGE=PATH    a stage's file or directory, e.g. a plugin's (--lm F is --file lm=F;",
+    '                       repeatable)',
     '  --set GROUP.KEY=V    override a pipeline parameter, e.g. --set lm.alpha=0.3 (repeatable)',
     '  --bias-threshold T   acceptance: drop a list entry whose phone evidence loses more than T',
     '                       nats per phone to the free phone path (lower = fewer false entries; inf = keep all)',

@@ -18,8 +18,7 @@ import {
   createPipeline,
   type PipelineSpec,
 } from '@ctcbias/pipeline/node';
-import type { ParsedOptions } from './args.js';
-import { positiveIntOption } from './args.js';
+import { type ParsedOptions, positiveIntOption, UsageError } from './args.js';
 import type { BatchRunner } from './batch.js';
 import type { ProgressStream } from './progress.js';
 import { defaultWorkerCount } from './worker-pool.js';
@@ -75,12 +74,34 @@ export async function commandContext(env: CliEnv, o: ParsedOptions): Promise<Com
   }
   const spec: { -readonly [K in keyof PipelineSpec]: PipelineSpec[K] } = { params };
   if (plugins.length > 0) spec.plugins = plugins;
+  const files = stageFiles(env, o.file ?? []);
+  if (files.lm !== undefined && o.lm !== undefined)
+    throw new UsageError('--lm and --file lm= both given');
+  if (files.adapter !== undefined && o.adapter !== undefined) {
+    throw new UsageError('--adapter and --file adapter= both given');
+  }
+  if (Object.keys(files).length > 0) spec.files = files;
   if (o.model !== undefined) spec.modelDir = resolvePath(env, o.model);
   if (o.adapter !== undefined) spec.adapterDir = resolvePath(env, o.adapter);
   if (o.lm !== undefined) spec.lm = resolvePath(env, o.lm);
   const listFile = o.list === undefined ? undefined : resolvePath(env, o.list);
   const list = listFile === undefined ? undefined : await readBiasingListFile(listFile);
   return { stages, params, spec, listFile, list };
+}
+
+/** `--file STAGE=PATH` assignments as `files` (paths resolved); a usage error names a bad one. */
+function stageFiles(env: CliEnv, assignments: readonly string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const a of assignments) {
+    const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(a);
+    if (m === null) {
+      throw new UsageError(`--file takes STAGE=PATH (e.g. --file lm=my.arpa), got "${a}"`);
+    }
+    const [, stage = '', path = ''] = m;
+    if (files[stage] !== undefined) throw new UsageError(`--file ${stage}= given twice`);
+    files[stage] = resolvePath(env, path);
+  }
+  return files;
 }
 
 /**
