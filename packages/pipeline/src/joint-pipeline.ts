@@ -209,15 +209,19 @@ export class JointPipeline {
     return prepared;
   }
 
-  /** Decodes `audio` (a WAV path or samples at the encoder's rate) with `list`. */
+  /**
+   * Decodes `audio` with `list`: a WAV path, samples at the encoder's rate, or an encoder output
+   * you already have (posteriors from `encode`, from `--save-posteriors`, or from another
+   * runtime: the encoder is then skipped).
+   */
   async transcribe(
-    audio: string | Float32Array,
+    audio: string | Float32Array | EncoderOutput,
     list: BiasingList | readonly BiasingListItem[] = [],
   ): Promise<TranscriptionResult> {
     const t0 = performance.now();
     const prepared = this.prepareList(list);
     const t1 = performance.now();
-    const output = await this.encode(audio);
+    const output = isEncoderOutput(audio) ? audio : await this.encode(audio);
     const t2 = performance.now();
     const r = await this.decode(output, prepared);
     return {
@@ -437,4 +441,8 @@ function expansionDetail(before: BiasingList, after: BiasingList): string {
       parts.push(`${added > 0 ? '+' : ''}${added} ${Math.abs(added) === 1 ? one : key}`);
   }
   return parts.length === 0 ? 'nothing added' : parts.join(', ');
+}
+
+function isEncoderOutput(x: string | Float32Array | EncoderOutput): x is EncoderOutput {
+  return typeof x === 'object' && !(x instanceof Float32Array) && 'subword' in x;
 }

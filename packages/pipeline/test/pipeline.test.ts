@@ -17,6 +17,16 @@ import { components, fullStages, greedyDecoder } from './fakes.js';
 const SCRIPT = { 'a.wav': [2, 4, 5] };
 
 describe('JointPipeline', () => {
+  it('transcribes an encoder output it is given without running the encoder', async () => {
+    const parts = components(SCRIPT, fullStages([]));
+    const p = new JointPipeline(parts, { stages: parseStages('all') });
+    const output = await p.encode('a.wav');
+    const calls = parts.encoder.calls;
+    const r = await p.transcribe(output, ['kate']);
+    expect(parts.encoder.calls).toBe(calls);
+    expect(r.text).toBe((await p.transcribe('a.wav', ['kate'])).text);
+  });
+
   it('with no stages is plain decoding: no scorers, no list work', async () => {
     const p = new JointPipeline(components(SCRIPT, fullStages([])), {
       stages: parseStages('none'),
