@@ -61,7 +61,7 @@ export interface AcceptanceResult {
  *    replaces.
  * 4. With no phone posteriors or no pronunciation there is nothing to measure: the candidate is
  *    kept (`unverified`).
- * 5. The result is {@link spliceEntries}`(unbiased, kept candidates)`.
+ * 5. The result is {@link spliceEntries}`(unbiased, kept candidates, biased)`.
  *
  * `threshold = Infinity` keeps every candidate (the stages' own words still give way to the
  * unbiased ones outside the candidates). `tokens`, `score` and `scores` of the result are the
@@ -114,6 +114,7 @@ export function accept(input: AcceptanceInput): AcceptanceResult {
   const spliced = spliceEntries(
     unbiased,
     candidates.filter((c) => c.accepted),
+    biased,
   );
   return {
     hypothesis: { ...biased, words: spliced.words, text: spliced.text },
@@ -152,42 +153,58 @@ export function passes(
  * one `WordSpan` per word with `entry` set, its frames split evenly) replaces the unbiased words
  * whose middle frame falls inside the candidate's frames. Candidates must not overlap.
  *
+ * When a replaced unbiased word reaches past the candidate (plain decoding ran the entry and a
+ * neighbour together: "similgets" where the biased decoding has "simila gets"), the words of
+ * `biased` in the part the candidate does not cover are put in too, so no word is lost.
+ *
  * ```ts
  * // unbiased: call(0-4) cate(4-10) now(11-14); candidate 'kate' over frames 4-10
  * spliceEntries(unbiased, [candidate]).text; // 'call kate now'
+ * // unbiased: when(0-5) similgets(5-20); biased: when simila(5-13) gets(13-20); candidate 5-13
+ * spliceEntries(unbiased, [simila], biased).text; // 'when simila gets'
  * ```
  */
 export function spliceEntries(
   unbiased: Hypothesis,
   candidates: readonly Pick<Candidate, 'entry' | 'text' | 'startFrame' | 'endFrame'>[],
+  biased?: Hypothesis,
 ): Hypothesis {
   if (candidates.length === 0) return unbiased;
   const sorted = [...candidates].sort((a, b) => a.startFrame - b.startFrame);
+  const mid = (w: WordSpan) => (w.startFrame + w.endFrame - 1) / 2;
+  const inside = (f: number) => sorted.find((c) => f >= c.startFrame && f < c.endFrame);
   const words: WordSpan[] = [];
-  let c = 0;
-  const emit = (cand: (typeof sorted)[number]) => {
-    const parts = splitWords(cand.text);
-    const span = cand.endFrame - cand.startFrame;
+  // the frames each candidate's replaced words cover beyond the candidate itself
+  const beyond: [number, number][] = [];
+  for (const w of unbiased.words) {
+    const c = inside(mid(w));
+    if (c === undefined) {
+      words.push(w);
+      continue;
+    }
+    if (w.startFrame < c.startFrame) beyond.push([w.startFrame, c.startFrame]);
+    if (w.endFrame > c.endFrame) beyond.push([c.endFrame, w.endFrame]);
+  }
+  for (const c of sorted) {
+    const parts = splitWords(c.text);
+    const span = c.endFrame - c.startFrame;
     parts.forEach((text, i) => {
       words.push({
         text,
-        startFrame: cand.startFrame + Math.floor((span * i) / parts.length),
-        endFrame: cand.startFrame + Math.floor((span * (i + 1)) / parts.length),
-        entry: cand.entry,
+        startFrame: c.startFrame + Math.floor((span * i) / parts.length),
+        endFrame: c.startFrame + Math.floor((span * (i + 1)) / parts.length),
+        entry: c.entry,
       });
     });
-  };
-  for (const w of unbiased.words) {
-    const mid = (w.startFrame + w.endFrame - 1) / 2;
-    while (c < sorted.length && (sorted[c] as (typeof sorted)[number]).endFrame <= mid) {
-      emit(sorted[c] as (typeof sorted)[number]);
-      c++;
-    }
-    const cur = sorted[c];
-    if (cur !== undefined && mid >= cur.startFrame && mid < cur.endFrame) continue; // replaced
-    words.push(w);
   }
-  for (; c < sorted.length; c++) emit(sorted[c] as (typeof sorted)[number]);
+  for (const w of biased?.words ?? []) {
+    const m = mid(w);
+    if (inside(m) === undefined && beyond.some(([from, to]) => m >= from && m < to)) {
+      const { entry: _entry, ...plain } = w;
+      words.push(plain);
+    }
+  }
+  words.sort((x, y) => x.startFrame - y.startFrame || x.endFrame - y.endFrame);
   return { ...unbiased, words, text: words.map((w) => w.text).join(' ') };
 }
 

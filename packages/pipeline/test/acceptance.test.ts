@@ -182,6 +182,32 @@ describe('spliceEntries', () => {
     );
     expect(spliceEntries(UNBIASED, [])).toBe(UNBIASED);
   });
+
+  it('keeps the neighbour an unbiased word ran together with the entry, from the biased words', () => {
+    const span = (text: string, startFrame: number, endFrame: number, entry?: number) =>
+      entry === undefined ? { text, startFrame, endFrame } : { text, startFrame, endFrame, entry };
+    const hyp = (words: ReturnType<typeof span>[]) => ({
+      tokens: [],
+      text: words.map((w) => w.text).join(' '),
+      words,
+      score: 0,
+      scores: {},
+    });
+    const unbiased = hyp([span('when', 0, 5), span('similgets', 5, 20), span('here', 20, 25)]);
+    const biased = hyp([
+      span('when', 0, 5),
+      span('simila', 5, 13, 0),
+      span('gets', 13, 20),
+      span('here', 20, 25),
+    ]);
+    const simila = { entry: 0, text: 'simila', startFrame: 5, endFrame: 13 };
+    expect(spliceEntries(unbiased, [simila], biased).text).toBe('when simila gets here');
+    // without the biased words the neighbour is lost (what the rule did before)
+    expect(spliceEntries(unbiased, [simila]).text).toBe('when simila here');
+    // an unbiased word the candidate covers whole brings nothing else in
+    const covered = { ...simila, endFrame: 20 };
+    expect(spliceEntries(unbiased, [covered], biased).text).toBe('when simila here');
+  });
 });
 
 describe('findEntrySpans', () => {
