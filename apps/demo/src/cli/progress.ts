@@ -1,3 +1,5 @@
+import cliProgress from 'cli-progress';
+
 /** Where the progress bar is drawn: a stream that says whether it is a terminal. */
 export interface ProgressStream {
   readonly isTTY?: boolean;
@@ -14,38 +16,30 @@ export interface Progress {
 const SILENT: Progress = { tick() {}, done() {} };
 
 /**
- * A one-line progress bar on `stream` (stderr), redrawn in place:
+ * A one-line progress bar on `stream` (stderr), drawn by `cli-progress` and redrawn in place:
  * `[██████······] 12/20  60%  eta 4s  utt12`. Silent when the stream is not a TTY (pipes, CI,
- * tests) or when there is only one item.
+ * tests) or when there is only one item; cleared when done.
  */
-export function createProgress(
-  total: number,
-  stream: ProgressStream,
-  now: () => number = () => performance.now(),
-): Progress {
+export function createProgress(total: number, stream: ProgressStream): Progress {
   if (!stream.isTTY || total <= 1) return SILENT;
-  const start = now();
-  let count = 0;
-  const width = 24;
-  const draw = (label: string) => {
-    const frac = count / total;
-    const filled = Math.round(frac * width);
-    const elapsed = (now() - start) / 1000;
-    const eta = count > 0 ? (elapsed / count) * (total - count) : Number.NaN;
-    const etaText = Number.isFinite(eta) ? `  eta ${Math.ceil(eta)}s` : '';
-    let line = `[${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${count}/${total}  ${Math.round(100 * frac)}%${etaText}  ${label}`;
-    const cols = stream.columns ?? 80;
-    if (line.length > cols - 1) line = line.slice(0, cols - 1);
-    stream.write(`\r${line}\x1b[K`);
-  };
-  draw('');
+  const bar = new cliProgress.SingleBar({
+    stream: stream as unknown as NodeJS.WritableStream,
+    format: '[{bar}] {value}/{total}  {percentage}%  eta {eta}s  {label}',
+    barCompleteChar: '█',
+    barIncompleteChar: '·',
+    barsize: 24,
+    hideCursor: false,
+    clearOnComplete: true,
+    linewrap: false,
+    fps: 10,
+  });
+  bar.start(total, 0, { label: '' });
   return {
     tick(label = '') {
-      count = Math.min(total, count + 1);
-      draw(label);
+      bar.increment(1, { label });
     },
     done() {
-      stream.write('\r\x1b[K');
+      bar.stop();
     },
   };
 }
