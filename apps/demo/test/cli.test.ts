@@ -94,12 +94,13 @@ describe('ctcbias transcribe', () => {
     expect(r.out).toBe('a\tcall cate now\nb\tcall gorovitz\n');
   });
 
-  it('--json gives words with times, entries and the score breakdown', async () => {
+  it('--json gives words with times, confidences, entries and the score breakdown', async () => {
     const r = await run('transcribe', 'a.wav', '--list', 'list.txt', '--json');
     const [j] = JSON.parse(r.out);
     expect(j.text).toBe('call kate now');
     expect(j.stages).toEqual(['g2g', 'adapter', 'boost', 'lm', 'phonetic', 'lexicon']);
-    expect(j.words[0]).toEqual({ text: 'call', start: 0, end: 0.04 });
+    // the fake posteriors are peaky: each token has probability 0.99 at its frame
+    expect(j.words[0]).toEqual({ text: 'call', start: 0, end: 0.04, confidence: 0.99 });
     expect(j.scores).toEqual({ acoustic: -1, boost: 1, lm: 1, phonetic: -0.5 });
     expect(j.perStage.map((s: { step: string }) => s.step)).toEqual([
       'beam',

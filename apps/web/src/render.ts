@@ -23,7 +23,7 @@ export function describeCandidate(c: Candidate, frameShiftSec: number): string {
 /**
  * The biased transcript as HTML: words that are accepted list entries in `<mark class="accepted">`,
  * words where a stage proposed an entry that acceptance dropped underlined, with the dropped
- * candidates in the title (shown on hover).
+ * candidates in the title (shown on hover); every word's acoustic confidence in its title.
  *
  * ```ts
  * transcriptHtml(best, candidates, 0.04);
@@ -38,18 +38,21 @@ export function transcriptHtml(
   return best.words
     .map((w) => {
       const text = escapeHtml(w.text);
+      const conf = w.confidence === undefined ? '' : `confidence ${w.confidence.toFixed(2)}`;
       const overlapping = candidates.filter(
         (c) => c.startFrame < w.endFrame && c.endFrame > w.startFrame,
       );
       if (w.entry !== undefined) {
         const kept = overlapping.filter((c) => c.accepted);
-        const title = kept.map((c) => describeCandidate(c, frameShiftSec)).join('\n');
-        return `<mark class="accepted" title="${escapeHtml(title)}">${text}</mark>`;
+        const title = [conf, ...kept.map((c) => describeCandidate(c, frameShiftSec))].join('\n');
+        return `<mark class="accepted" title="${escapeHtml(title.trim())}">${text}</mark>`;
       }
       const dropped = overlapping.filter((c) => !c.accepted);
-      if (dropped.length === 0) return text;
-      const title = dropped.map((c) => describeCandidate(c, frameShiftSec)).join('\n');
-      return `<span class="rejected" title="${escapeHtml(title)}">${text}</span>`;
+      if (dropped.length === 0) {
+        return conf === '' ? text : `<span class="word" title="${conf}">${text}</span>`;
+      }
+      const title = [conf, ...dropped.map((c) => describeCandidate(c, frameShiftSec))].join('\n');
+      return `<span class="rejected" title="${escapeHtml(title.trim())}">${text}</span>`;
     })
     .join(' ');
 }

@@ -18,6 +18,11 @@ export interface WordSpan {
    * word of the phrase carries the same index.
    */
   readonly entry?: number;
+  /**
+   * Acoustic confidence in [0, 1], when the decoder measured one (the joint pipeline does, from
+   * the encoder's unbiased posteriors): a ranking, not a calibrated probability.
+   */
+  readonly confidence?: number;
 }
 
 /**

@@ -46,6 +46,7 @@ export type {
 } from './components.js';
 export type { ComponentSources } from './compose.js';
 export { composeComponents, loadModelTokenizer } from './compose.js';
+export { withConfidences } from './confidence.js';
 export { filePath } from './file-path.js';
 export type {
   JointPipelineOptions,

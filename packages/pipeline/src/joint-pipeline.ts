@@ -20,6 +20,7 @@ import {
 } from '@ctcbias/core';
 import { accept } from './acceptance.js';
 import type { PipelineComponents } from './components.js';
+import { withConfidences } from './confidence.js';
 import { defaultsOf } from './options.js';
 import { type PipelineParams, resolveParams } from './params.js';
 import { pronounceList, tokenizeList } from './prepare-list.js';
@@ -67,7 +68,10 @@ export interface PreparedList {
  */
 export interface TranscriptionResult {
   readonly text: string;
-  /** The best hypothesis after every enabled stage (lexicon rewrite and acceptance included). */
+  /**
+   * The best hypothesis after every enabled stage (lexicon rewrite and acceptance included); its
+   * words carry their acoustic `confidence` (see `withConfidences`).
+   */
   readonly best: Hypothesis;
   /**
    * Every list entry the stages put into the transcript, accepted or rejected, with its
@@ -315,6 +319,7 @@ export class JointPipeline {
       lap('accept', best.text);
     }
 
+    best = withConfidences(best, output.subword, vocabulary.blank);
     const result: {
       -readonly [K in keyof TranscriptionResult]: TranscriptionResult[K];
     } = {

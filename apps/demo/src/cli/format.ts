@@ -6,13 +6,14 @@ const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const finiteOr = (x: number) => (Number.isFinite(x) ? round(x) : x > 0 ? 'inf' : '-inf');
 
 /**
- * A hypothesis as JSON: words with times (seconds) and matched entries, the score and its
- * per-stage breakdown.
+ * A hypothesis as JSON: words with times (seconds), acoustic confidence (when measured) and
+ * matched entries, the score and its per-stage breakdown.
  *
  * ```json
  * { "text": "call gorovitz", "score": -7.2, "scores": { "acoustic": -8.1, "boost": 0.9 },
- *   "words": [{ "text": "call", "start": 0.12, "end": 0.4 },
- *             { "text": "gorovitz", "start": 0.44, "end": 1.0, "entry": 0, "entryText": "gorovitz" }] }
+ *   "words": [{ "text": "call", "start": 0.12, "end": 0.4, "confidence": 0.93 },
+ *             { "text": "gorovitz", "start": 0.44, "end": 1.0, "confidence": 0.51, "entry": 0,
+ *               "entryText": "gorovitz" }] }
  * ```
  */
 export function hypothesisJson(
@@ -29,6 +30,7 @@ export function hypothesisJson(
         text: string;
         start: number;
         end: number;
+        confidence?: number;
         entry?: number;
         entryText?: string;
       } = {
@@ -36,6 +38,7 @@ export function hypothesisJson(
         start: round(w.startFrame * frameShiftSec),
         end: round(w.endFrame * frameShiftSec),
       };
+      if (w.confidence !== undefined) word.confidence = round(w.confidence, 3);
       if (w.entry !== undefined) {
         word.entry = w.entry;
         const t = entryText(w.entry);
