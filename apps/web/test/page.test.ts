@@ -57,7 +57,17 @@ describe.skipIf(CHROMIUM === undefined)('the web page in headless Chromium', () 
     await build({ root: HERE, logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        // the microphone: a fake device that plays a sample, no permission prompt
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${join(SAMPLES, 'entity_dev-00000.wav')}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -98,5 +108,26 @@ describe.skipIf(CHROMIUM === undefined)('the web page in headless Chromium', () 
       path: process.env.CTCBIAS_SCREENSHOT ?? join(out, 'page.png'),
       fullPage: true,
     });
+  }, 120_000);
+
+  it('records from the microphone and transcribes the recording', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    const status = page.locator('#status');
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 60_000 }).toBe('ready');
+    await page.fill('#list', readFileSync(join(SAMPLES, 'list.txt'), 'utf8'));
+    await page.click('#record');
+    await expect.poll(() => status.textContent()).toBe('Recording…');
+    await page.waitForTimeout(2500);
+    await page.click('#record');
+    await expect
+      .poll(() => status.getAttribute('data-state'), { timeout: 60_000 })
+      .toMatch(/done|error/);
+    expect(await status.textContent()).toMatch(/^Done: \d/);
+    // the fake microphone plays the sample: words come out (how many depends on the recording)
+    expect(((await page.textContent('#plain')) ?? '').length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
   }, 120_000);
 });
