@@ -99,6 +99,30 @@ export interface TranscriptionResult {
 export interface JointPipelineOptions {
   readonly stages: StageSet;
   readonly params?: PipelineParams;
+  /**
+   * Most prepared lists kept (least recently used dropped first), shared by every pipeline
+   * `withStages` derives from this one. Default 64.
+   */
+  readonly listCacheSize?: number;
+}
+
+/** Prepared lists by content and preparation settings, least recently used first. */
+export class ListCache {
+  private readonly map = new Map<string, PreparedList>();
+  constructor(readonly size: number) {}
+  get(key: string): PreparedList | undefined {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, value: PreparedList): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+  }
 }
 
 /** The enabled stages' objects, by position, in pipeline order. */
@@ -139,9 +163,21 @@ export class JointPipeline {
   readonly components: PipelineComponents;
   readonly registry: StageRegistry;
   private readonly built: BuiltStages;
-  private readonly listCache = new Map<string, PreparedList>();
+  private readonly listCache: ListCache;
 
-  constructor(components: PipelineComponents, options: JointPipelineOptions) {
+  /** `listCache` is for `withStages` (a derived pipeline shares its creator's cache). */
+  constructor(
+    components: PipelineComponents,
+    options: JointPipelineOptions,
+    listCache?: ListCache,
+  ) {
+    const size = options.listCacheSize ?? 64;
+    if (!Number.isInteger(size) || size < 0) {
+      throw new CtcBiasError('INVALID_ARGUMENT', 'listCacheSize must be an integer ≥ 0', {
+        value: size,
+      });
+    }
+    this.listCache = listCache ?? new ListCache(size);
     this.components = components;
     this.registry = components.registry ?? stageRegistry;
     this.stages = options.stages;
@@ -149,9 +185,12 @@ export class JointPipeline {
     this.built = buildStages(this.stages, components, this.registry, this.params);
   }
 
-  /** The same components with other stages (and optionally other params). */
+  /**
+   * The same components with other stages (and optionally other params); prepared lists are
+   * shared with this pipeline (the cache key includes what preparing depends on).
+   */
   withStages(stages: StageSet, params: PipelineParams = this.params): JointPipeline {
-    return new JointPipeline(this.components, { stages, params });
+    return new JointPipeline(this.components, { stages, params }, this.listCache);
   }
 
   has(stage: string): boolean {
@@ -167,7 +206,14 @@ export class JointPipeline {
       ? createBiasingList(input as readonly BiasingListItem[])
       : (input as BiasingList);
     const { expanders, needsPronunciations } = this.built;
-    const key = `${listFingerprint(list)}|${expanders.map((e) => e.name).join(',')}|${needsPronunciations}`;
+    const { list: listParams } = this.params;
+    const key = [
+      listFingerprint(list),
+      expanders.map((e) => e.name).join(','),
+      needsPronunciations,
+      JSON.stringify(listParams),
+      JSON.stringify(expanders.map((e) => this.params[e.name] ?? null)),
+    ].join('|');
     const cached = this.listCache.get(key);
     if (cached) return cached;
     let out = list;
