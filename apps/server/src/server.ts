@@ -8,7 +8,9 @@ import {
 import { decodeWav } from '@ctcbias/encoder';
 import {
   applyParamOverride,
+  candidateJson,
   formatStages,
+  hypothesisJson,
   type JointPipeline,
   parseStages,
   type TranscriptionResult,
@@ -269,43 +271,15 @@ function requestPipeline(
     : pipeline.withStages(stages, params);
 }
 
-/** The response body: the library's result in JSON, times in seconds. */
+/** The response body: the library's result in JSON (the CLI's `--json` shape), times in seconds. */
 function resultJson(r: TranscriptionResult, ms: number) {
   const shift = r.posteriors.frameShiftSec;
-  const round = (x: number, digits = 3) => Number(x.toFixed(digits));
   return {
-    text: r.text,
-    words: r.best.words.map((w) => ({
-      text: w.text,
-      start: round(w.startFrame * shift),
-      end: round(w.endFrame * shift),
-      ...(w.confidence !== undefined ? { confidence: round(w.confidence) } : {}),
-      ...(w.entry !== undefined ? { entry: r.list.entries[w.entry]?.text } : {}),
-    })),
-    candidates: r.candidates.map((c) => ({
-      text: c.text,
-      start: round(c.startFrame * shift),
-      end: round(c.endFrame * shift),
-      stage: c.stage,
-      heard: c.heard,
-      accepted: c.accepted,
-      reason: c.reason,
-      ...(c.evidence !== undefined
-        ? {
-            evidence: {
-              phones: c.evidence.phones,
-              perPhone: Number.isFinite(c.evidence.perPhone) ? round(c.evidence.perPhone) : null,
-              ...(c.evidence.vsHeard !== undefined && Number.isFinite(c.evidence.vsHeard)
-                ? { vsHeard: round(c.evidence.vsHeard) }
-                : {}),
-            },
-          }
-        : {}),
-    })),
-    scores: Object.fromEntries(Object.entries(r.best.scores).map(([k, v]) => [k, round(v, 4)])),
+    ...hypothesisJson(r.best, shift, (entry) => r.list.entries[entry]?.text),
+    candidates: r.candidates.map((c) => candidateJson(c, shift)),
     unbiased: r.unbiased.text,
     stages: r.stages,
-    ms: round(ms, 1),
+    ms: Number(ms.toFixed(1)),
   };
 }
 

@@ -14,7 +14,7 @@ interface Transcript {
   text: string;
   stages: string[];
   unbiased: string;
-  words: { text: string; confidence?: number; entry?: string }[];
+  words: { text: string; confidence?: number; entry?: number; entryText?: string }[];
   candidates: { text: string; accepted: boolean; reason: string }[];
 }
 
@@ -78,7 +78,7 @@ describe.skipIf(!defaultModelEmbedded())(
       );
       expect(j.text).toBe(library.text);
       expect(j.text).toBe('let me know when simila gets here');
-      expect(j.words[4]).toMatchObject({ text: 'simila', entry: 'simila' });
+      expect(j.words[4]).toMatchObject({ text: 'simila', entryText: 'simila' });
       expect(j.words[4]?.confidence).toBeGreaterThan(0);
       expect(j.candidates[0]).toMatchObject({ text: 'simila', accepted: true, reason: 'evidence' });
       expect(j.unbiased).not.toContain('simila');

@@ -55,6 +55,7 @@ export type {
   TranscriptionResult,
 } from './joint-pipeline.js';
 export { JointPipeline } from './joint-pipeline.js';
+export { candidateJson, hypothesisJson } from './json.js';
 export type { CreatePipelineFromOptions } from './load-from.js';
 export { createPipelineFrom } from './load-from.js';
 export { checkOption, defaultsOf, describe as describeOption } from './options.js';

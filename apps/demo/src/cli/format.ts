@@ -1,53 +1,11 @@
-import type { Hypothesis } from '@ctcbias/core';
-import type { ConfigOutput, UtteranceResult } from '@ctcbias/pipeline';
+import {
+  type ConfigOutput,
+  candidateJson,
+  hypothesisJson,
+  type UtteranceResult,
+} from '@ctcbias/pipeline';
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
-/** A number for JSON: rounded, or `"-inf"` (an entry the frames cannot hold at all). */
-const finiteOr = (x: number) => (Number.isFinite(x) ? round(x) : x > 0 ? 'inf' : '-inf');
-
-/**
- * A hypothesis as JSON: words with times (seconds), acoustic confidence (when measured) and
- * matched entries, the score and its per-stage breakdown.
- *
- * ```json
- * { "text": "call gorovitz", "score": -7.2, "scores": { "acoustic": -8.1, "boost": 0.9 },
- *   "words": [{ "text": "call", "start": 0.12, "end": 0.4, "confidence": 0.93 },
- *             { "text": "gorovitz", "start": 0.44, "end": 1.0, "confidence": 0.51, "entry": 0,
- *               "entryText": "gorovitz" }] }
- * ```
- */
-export function hypothesisJson(
-  h: Hypothesis,
-  frameShiftSec: number,
-  entryText: (entry: number) => string | undefined,
-) {
-  return {
-    text: h.text,
-    score: round(h.score, 4),
-    scores: Object.fromEntries(Object.entries(h.scores).map(([k, v]) => [k, round(v, 4)])),
-    words: h.words.map((w) => {
-      const word: {
-        text: string;
-        start: number;
-        end: number;
-        confidence?: number;
-        entry?: number;
-        entryText?: string;
-      } = {
-        text: w.text,
-        start: round(w.startFrame * frameShiftSec),
-        end: round(w.endFrame * frameShiftSec),
-      };
-      if (w.confidence !== undefined) word.confidence = round(w.confidence, 3);
-      if (w.entry !== undefined) {
-        word.entry = w.entry;
-        const t = entryText(w.entry);
-        if (t !== undefined) word.entryText = t;
-      }
-      return word;
-    }),
-  };
-}
 
 /** One transcribed file as JSON (see `ctcbias transcribe --json`). */
 export function transcriptionJson(
@@ -63,28 +21,7 @@ export function transcriptionJson(
     stages: o.stages,
     ...hypothesisJson(o.best, frameShiftSec, entryText),
     // every list entry a stage put into the transcript, kept or dropped by the acceptance rule
-    candidates: o.candidates.map((c) => ({
-      entry: c.entry,
-      text: c.text,
-      start: round(c.startFrame * frameShiftSec),
-      end: round(c.endFrame * frameShiftSec),
-      stage: c.stage,
-      heard: c.heard,
-      accepted: c.accepted,
-      reason: c.reason,
-      ...(c.evidence
-        ? {
-            evidence: {
-              phones: c.evidence.phones,
-              llr: finiteOr(c.evidence.llr),
-              perPhone: finiteOr(c.evidence.perPhone),
-              ...(c.evidence.vsHeard === undefined
-                ? {}
-                : { vsHeard: finiteOr(c.evidence.vsHeard) }),
-            },
-          }
-        : {}),
-    })),
+    candidates: o.candidates.map((c) => candidateJson(c, frameShiftSec)),
     nbest: o.nbest.map((h) => ({
       text: h.text,
       score: round(h.score, 4),
