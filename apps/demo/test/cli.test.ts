@@ -15,7 +15,7 @@ describe('ctcbias CLI: usage errors (exit 2)', () => {
   it.each([
     [
       ['frobnicate'],
-      'ctcbias: unknown command "frobnicate" (commands: transcribe, eval, decode, bench, stages, help)',
+      'ctcbias: unknown command "frobnicate" (commands: transcribe, eval, decode, bench, stages, batch, worker, help)',
     ],
     [['transcribe'], 'ctcbias: transcribe needs at least one WAV file'],
     [['eval'], 'ctcbias: eval needs --manifest FILE.jsonl'],

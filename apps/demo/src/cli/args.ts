@@ -2,7 +2,16 @@ import { parseArgs } from 'node:util';
 import { CtcBiasError } from '@ctcbias/core';
 
 /** The commands of the `ctcbias` CLI. */
-export const COMMANDS = ['transcribe', 'eval', 'decode', 'bench', 'stages', 'help'] as const;
+export const COMMANDS = [
+  'transcribe',
+  'eval',
+  'decode',
+  'bench',
+  'stages',
+  'batch',
+  'worker',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
@@ -44,6 +53,22 @@ const OPTIONS: Record<Exclude<Command, 'decode' | 'help'>, Record<string, Option
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
+  batch: {
+    ...COMMON,
+    redis: { type: 'string' },
+    queue: { type: 'string' },
+    batch: { type: 'string' },
+    attempts: { type: 'string' },
+    wait: { type: 'boolean' },
+  },
+  worker: {
+    redis: { type: 'string' },
+    queue: { type: 'string' },
+    concurrency: { type: 'string' },
+    drain: { type: 'boolean' },
+    plugin: COMMON.plugin as OptionSpec,
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 
 /** Parsed options of a command (string or boolean values; `set` is a list). */
@@ -71,6 +96,13 @@ export interface ParsedOptions {
   readonly force?: boolean;
   readonly 'fail-fast'?: boolean;
   readonly explain?: boolean;
+  readonly redis?: string;
+  readonly queue?: string;
+  readonly batch?: string;
+  readonly attempts?: string;
+  readonly wait?: boolean;
+  readonly concurrency?: string;
+  readonly drain?: boolean;
   readonly manifest?: string;
   readonly ablation?: boolean;
   readonly sweep?: string;
@@ -143,6 +175,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   if (first === 'eval' && options.manifest === undefined) {
     throw new UsageError('eval needs --manifest FILE.jsonl', first);
+  }
+  if ((first === 'batch' || first === 'worker') && options.redis === undefined) {
+    throw new UsageError(`${first} needs --redis redis://HOST:PORT`, first);
+  }
+  if (first === 'batch') {
+    const [sub, arg, extra] = parsed.positionals;
+    if ((sub !== 'submit' && sub !== 'collect') || arg === undefined) {
+      throw new UsageError('batch submit MANIFEST.jsonl | batch collect BATCH', first);
+    }
+    if (extra !== undefined) throw new UsageError(`batch: unexpected argument "${extra}"`, first);
+    return { command: first, options, positionals: parsed.positionals };
   }
   if (first !== 'transcribe' && parsed.positionals.length > 0) {
     throw new UsageError(`${first}: unexpected argument "${parsed.positionals[0]}"`, first);
@@ -239,6 +282,27 @@ export function usage(topic?: Command): string {
       '  Lists the stages (built-in and from --plugin) in pipeline order: position, description, and',
       "  every option with its default (set with --set NAME.KNOB=V), and the pipeline's own groups.",
     ],
+    batch: [
+      'ctcbias batch submit MANIFEST.jsonl --redis URL [--batch ID] [--attempts N] [options]',
+      'ctcbias batch collect BATCH --redis URL [--wait] [--json]',
+      '  Batch jobs on BullMQ (Redis): submit enqueues one job per manifest file (audio paths must be',
+      '  readable by the workers) and prints the batch id; collect prints "<id>\t<transcript>" per file',
+      '  in manifest order (--json: one `transcribe --json` object per line), failed files on stderr',
+      '  (exit 1). Submitting a batch id again adds no job twice.',
+      '  --redis URL          redis://HOST:PORT[/DB]',
+      '  --queue NAME         BullMQ queue (default ctcbias)',
+      '  --batch ID           batch id (default: generated)',
+      '  --attempts N         tries per file, with exponential backoff (default 3)',
+      '  --wait               collect: wait until every job has finished (progress on stderr)',
+      ...common,
+    ],
+    worker: [
+      'ctcbias worker --redis URL [--queue NAME] [--concurrency N] [--drain] [--plugin MODULE...]',
+      '  Processes batch jobs (see `ctcbias batch`) until stopped (Ctrl-C finishes the jobs in hand);',
+      '  run one per machine or core. A job whose worker dies is retried by another.',
+      '  --concurrency N      jobs at once in this process (default 1)',
+      '  --drain              exit once nothing is waiting',
+    ],
     help: ['ctcbias help [command]'],
   };
   if (topic !== undefined) return texts[topic].join('\n');
@@ -247,7 +311,7 @@ export function usage(topic?: Command): string {
     '',
     'Usage: pnpm ctcbias <command> [options]     (pnpm ctcbias help <command> for details)',
     '',
-    ...(['transcribe', 'eval', 'decode', 'bench', 'stages'] as const).map(
+    ...(['transcribe', 'eval', 'decode', 'bench', 'stages', 'batch', 'worker'] as const).map(
       (c) => `  ${texts[c][0]}`,
     ),
   ].join('\n');

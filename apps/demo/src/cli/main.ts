@@ -3,6 +3,7 @@ import { parseCommandLine, UsageError, usage } from './args.js';
 import { benchCommand } from './commands/bench.js';
 import { decodeCommand } from './commands/decode.js';
 import { evalCommand } from './commands/eval.js';
+import { batchCommand, workerCommand } from './commands/queue.js';
 import { stagesCommand } from './commands/stages.js';
 import { transcribeCommand } from './commands/transcribe.js';
 import type { CliEnv } from './context.js';
@@ -38,6 +39,10 @@ export async function runCli(argv: readonly string[], env: CliEnv = processEnv()
       case 'stages':
         await stagesCommand(env, cmd.options);
         return 0;
+      case 'batch':
+        return await batchCommand(env, cmd.options, cmd.positionals);
+      case 'worker':
+        return await workerCommand(env, cmd.options);
     }
   } catch (e) {
     if (e instanceof UsageError) {
