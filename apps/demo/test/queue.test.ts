@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectBatch, redisConnection, runWorker, submitBatch } from '../src/queue/batch-queue.js';
 import { FIX, fakePipeline, runWith } from './cli-runner.js';
 
 const REDIS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => existsSync(p));
@@ -97,6 +98,38 @@ describe.skipIf(REDIS === undefined)('batch jobs on BullMQ (a real redis-server)
     expect(r.out).toBe('a\tcall cate now\n');
     expect(r.err).toMatch(/failed gone after 1 attempt: .*gone\.wav/);
   }, 60_000);
+
+  it('a job whose worker dies mid-job is taken over by another and completes once', async () => {
+    const target = { connection: redisConnection(url), queue: 'q3' };
+    const files = [{ id: 'a', audio: join(FIX, 'a.wav') }];
+    await submitBatch(target, 'b3', files, { stages: ['boost'], spec: {}, listText: 'kate' });
+    let started: () => void = () => {};
+    const jobStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // worker A takes the job and never finishes it (as if its process hung or was killed)
+    const stuck = await runWorker(
+      target,
+      () => {
+        started();
+        return new Promise(() => {});
+      },
+      { lockMs: 1000, stalledCheckMs: 500 },
+    );
+    await jobStarted;
+    await stuck.stop(true);
+    // worker B finds the stalled job once its lock expires, and finishes it
+    const rescuer = await runWorker(target, async (o) => fakePipeline(o), {
+      lockMs: 1000,
+      stalledCheckMs: 500,
+    });
+    const done = await collectBatch(target, 'b3', { wait: true, pollMs: 200 });
+    await rescuer.stop();
+    expect(done.failed).toEqual([]);
+    expect(done.results).toHaveLength(1);
+    expect(done.results[0]).toMatchObject({ id: 'a', stages: ['boost'] });
+    expect(rescuer.processed).toBe(1);
+  }, 30_000);
 
   it('names what is wrong: no --redis, a bad URL, an unknown batch, no Redis there', async () => {
     expect((await run('worker')).err).toContain('worker needs --redis redis://HOST:PORT');

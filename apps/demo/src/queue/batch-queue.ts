@@ -140,9 +140,22 @@ export async function runWorker(
   options: {
     readonly concurrency?: number;
     readonly drain?: boolean;
+    /** Called after each job this worker finished. */
     readonly onJob?: (job: Job) => void;
+    /**
+     * How long a job's lock lasts without renewal (BullMQ `lockDuration`, default 30 s): a worker
+     * that dies holds its jobs this long before another takes them over.
+     */
+    readonly lockMs?: number;
+    /** How often this worker looks for jobs whose worker died (`stalledInterval`, default 30 s). */
+    readonly stalledCheckMs?: number;
   } = {},
-): Promise<{ readonly processed: number; stop(): Promise<void>; readonly done: Promise<void> }> {
+): Promise<{
+  readonly processed: number;
+  /** Stops taking jobs; finishes the ones in hand unless `force` (then they are left to stall). */
+  stop(force?: boolean): Promise<void>;
+  readonly done: Promise<void>;
+}> {
   const name = target.queue ?? DEFAULT_QUEUE;
   const batches = new Map<
     string,
@@ -181,14 +194,20 @@ export async function runWorker(
       processed++;
       return transcriptionJson(r, output, r.frameShiftSec, (e) => list.entries[e]?.text);
     },
-    { connection: target.connection, concurrency: options.concurrency ?? 1, autorun: true },
+    {
+      connection: target.connection,
+      concurrency: options.concurrency ?? 1,
+      autorun: true,
+      ...(options.lockMs !== undefined ? { lockDuration: options.lockMs } : {}),
+      ...(options.stalledCheckMs !== undefined ? { stalledInterval: options.stalledCheckMs } : {}),
+    },
   );
   let resolveDone: () => void = () => {};
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve;
   });
-  const stop = async () => {
-    await worker.close();
+  const stop = async (force = false) => {
+    await worker.close(force);
     resolveDone();
   };
   if (options.drain) {
@@ -250,21 +269,24 @@ export async function collectBatch(
       const failed: CollectedBatch['failed'][number][] = [];
       let pending = 0;
       for (let index = 0; index < meta.count; index++) {
-        const job = await queue.getJob(jobId(batch, index));
+        // the state first: a job's return value is written together with its move to completed
+        const state = await queue.getJobState(jobId(batch, index));
+        const job =
+          state === 'completed' || state === 'failed'
+            ? await queue.getJob(jobId(batch, index))
+            : undefined;
         if (job === undefined) {
           pending++;
-          continue;
-        }
-        const state = await job.getState();
-        if (state === 'completed') results.push(job.returnvalue);
-        else if (state === 'failed') {
+        } else if (state === 'completed') {
+          results.push(job.returnvalue);
+        } else {
           failed.push({
             id: job.data.id,
             audio: job.data.audio,
             reason: job.failedReason,
             attempts: job.attemptsMade,
           });
-        } else pending++;
+        }
       }
       options.progress?.(meta.count - pending, meta.count);
       if (pending === 0 || !options.wait) return { results, failed, pending };
