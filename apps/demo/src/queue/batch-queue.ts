@@ -206,21 +206,18 @@ export async function runWorker(
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve;
   });
+  // with `drain`: stop once nothing is waiting or delayed (a retry in backoff is delayed, not gone)
+  const counts = options.drain ? new Queue(name, { connection: target.connection }) : undefined;
   const stop = async (force = false) => {
     await worker.close(force);
+    await counts?.close();
     resolveDone();
   };
-  if (options.drain) {
-    // stop once nothing is waiting or delayed (a retry in backoff is delayed, not gone)
-    const counts = new Queue(name, { connection: target.connection });
-    worker.on('drained', async () => {
-      const c = await counts.getJobCounts('wait', 'delayed', 'prioritized');
-      if ((c.wait ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0) {
-        await counts.close();
-        await stop();
-      }
-    });
-  }
+  worker.on('drained', async () => {
+    if (counts === undefined) return;
+    const c = await counts.getJobCounts('wait', 'delayed', 'prioritized');
+    if ((c.wait ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0) await stop();
+  });
   return {
     get processed() {
       return processed;
