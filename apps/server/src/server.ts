@@ -16,7 +16,9 @@ import {
   type TranscriptionResult,
 } from '@ctcbias/pipeline';
 import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { registerStreamRoute } from './stream-route.js';
 
 /** Request limits of {@link createServer}; every one is a 4xx with a message when exceeded. */
 export interface ServerLimits {
@@ -68,6 +70,8 @@ const AUDIO_TYPES = ['audio/wav', 'audio/x-wav', 'audio/wave', 'application/octe
  *   or `multipart/form-data` with fields `audio` (file), `list` (list text) or `listId`, `stages`,
  *   `threshold` → the transcript with words (times, confidences), candidates (kept or dropped,
  *   with evidence) and the score breakdown.
+ * - `GET /v1/stream` (WebSocket): live 16-bit PCM in, final segments and partials out (see
+ *   `registerStreamRoute`).
  *
  * ```ts
  * const server = createServer({ pipeline: await createPipeline({ stages: 'all' }) });
@@ -89,6 +93,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
   };
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.bodyBytes });
   app.register(multipart, { limits: { fileSize: limits.bodyBytes, files: 1, fields: 8 } });
+  app.register(websocket, { options: { maxPayload: limits.bodyBytes } });
   app.addContentTypeParser(AUDIO_TYPES, { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
@@ -116,6 +121,14 @@ export function createServer(options: ServerOptions): FastifyInstance {
   };
 
   app.setErrorHandler((error, _request, reply) => sendError(reply, error));
+  app.register(async (scoped) =>
+    registerStreamRoute(scoped, {
+      pipelineFor: (fields) => requestPipeline(pipeline, fields),
+      storedList,
+      parseList,
+      audioSeconds: limits.audioSeconds,
+    }),
+  );
 
   app.get('/v1/health', async () => ({
     status: 'ok',

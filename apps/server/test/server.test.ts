@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseBiasingList } from '@ctcbias/core';
+import { decodeWav } from '@ctcbias/encoder';
 import type { JointPipeline } from '@ctcbias/pipeline';
 import { createPipeline, defaultModelEmbedded } from '@ctcbias/pipeline/node';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import wavefile from 'wavefile';
+import { WebSocket } from 'ws';
 import { createServer } from '../src/server.js';
 
 /** The parts of a transcript response the tests read. */
@@ -158,6 +160,50 @@ describe.skipIf(!defaultModelEmbedded())(
       expect((await fetch(`${base}/v1/lists/c`, { method: 'DELETE' })).status).toBe(204);
       expect((await fetch(`${base}/v1/lists/c`)).status).toBe(404);
     });
+
+    /** Opens /v1/stream, runs `script` on the open socket, collects the replies until it closes. */
+    const streamSession = (query: string, script: (ws: WebSocket) => void) =>
+      new Promise<{ messages: { type: string; [k: string]: unknown }[]; code: number }>(
+        (done, fail) => {
+          const ws = new WebSocket(`${base.replace('http', 'ws')}/v1/stream${query}`);
+          const messages: { type: string }[] = [];
+          ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
+          ws.on('open', () => script(ws));
+          ws.on('close', (code) => done({ messages, code }));
+          ws.on('error', fail);
+        },
+      );
+
+    it('streams: PCM in, a final segment with the entity, then done', async () => {
+      await putList('names', LIST);
+      const wav = decodeWav(WAV, 'call.wav', { sampleRate: 16000 }).samples;
+      const audio = new Float32Array(wav.length + 16000); // a second of silence after it
+      audio.set(wav);
+      const pcm = Int16Array.from(audio, (x) =>
+        Math.max(-32768, Math.min(32767, Math.round(x * 32767))),
+      );
+      const { messages, code } = await streamSession('?listId=names', (ws) => {
+        for (let i = 0; i < pcm.length; i += 4000)
+          ws.send(Buffer.from(pcm.slice(i, i + 4000).buffer));
+        ws.send('end');
+      });
+      expect(code).toBe(1000);
+      const finals = messages.filter((m) => m.type === 'final');
+      expect(finals.map((m) => m.text).join(' ')).toContain('simila');
+      expect(messages.at(-1)).toMatchObject({ type: 'done', seconds: audio.length / 16000 });
+    }, 60_000);
+
+    it('streams: a bad request or message is an error message, then the socket closes', async () => {
+      const bad = await streamSession('?stages=turbo', () => {});
+      expect(bad.messages[0]).toMatchObject({ type: 'error' });
+      expect(String(bad.messages[0]?.message)).toContain('turbo');
+      const odd = await streamSession('', (ws) => ws.send(Buffer.from([1, 2, 3])));
+      expect(odd.messages[0]).toMatchObject({
+        type: 'error',
+        message: expect.stringContaining('16-bit PCM'),
+      });
+      expect(odd.code).toBe(1008);
+    }, 30_000);
   },
 );
 

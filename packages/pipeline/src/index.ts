@@ -77,5 +77,7 @@ export { registerStage, StageRegistry, stageRegistry } from './registry.js';
 export { scorerCompiler } from './scorer-compiler.js';
 export type { StageSet } from './stage-set.js';
 export { formatStages, parseStages, stageSet } from './stage-set.js';
+export type { StreamOptions, StreamSegment, StreamWord, TranscriptionStream } from './stream.js';
+export { createStream } from './stream.js';
 export type { ConfigOutput, UtteranceJob, UtteranceResult } from './utterance.js';
 export { pipelineCache, runUtterance } from './utterance.js';
