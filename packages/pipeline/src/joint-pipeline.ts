@@ -100,14 +100,17 @@ export interface JointPipelineOptions {
   readonly stages: StageSet;
   readonly params?: PipelineParams;
   /**
-   * Most prepared lists kept (least recently used dropped first), shared by every pipeline
-   * `withStages` derives from this one. Default 64.
+   * Most prepared lists kept (least recently used dropped first), shared by every pipeline over
+   * the same components (those `withStages` derives); the first one's size counts. Default 64.
    */
   readonly listCacheSize?: number;
 }
 
+/** The prepared-list cache of each set of components (see `JointPipelineOptions.listCacheSize`). */
+const LIST_CACHES = new WeakMap<PipelineComponents, ListCache>();
+
 /** Prepared lists by content and preparation settings, least recently used first. */
-export class ListCache {
+class ListCache {
   private readonly map = new Map<string, PreparedList>();
   constructor(readonly size: number) {}
   get(key: string): PreparedList | undefined {
@@ -165,19 +168,20 @@ export class JointPipeline {
   private readonly built: BuiltStages;
   private readonly listCache: ListCache;
 
-  /** `listCache` is for `withStages` (a derived pipeline shares its creator's cache). */
-  constructor(
-    components: PipelineComponents,
-    options: JointPipelineOptions,
-    listCache?: ListCache,
-  ) {
+  constructor(components: PipelineComponents, options: JointPipelineOptions) {
     const size = options.listCacheSize ?? 64;
     if (!Number.isInteger(size) || size < 0) {
       throw new CtcBiasError('INVALID_ARGUMENT', 'listCacheSize must be an integer ≥ 0', {
         value: size,
       });
     }
-    this.listCache = listCache ?? new ListCache(size);
+    // one cache per set of components: pipelines made by `withStages` share it
+    let cache = LIST_CACHES.get(components);
+    if (cache === undefined) {
+      cache = new ListCache(size);
+      LIST_CACHES.set(components, cache);
+    }
+    this.listCache = cache;
     this.components = components;
     this.registry = components.registry ?? stageRegistry;
     this.stages = options.stages;
@@ -190,7 +194,7 @@ export class JointPipeline {
    * shared with this pipeline (the cache key includes what preparing depends on).
    */
   withStages(stages: StageSet, params: PipelineParams = this.params): JointPipeline {
-    return new JointPipeline(this.components, { stages, params }, this.listCache);
+    return new JointPipeline(this.components, { stages, params });
   }
 
   has(stage: string): boolean {
