@@ -107,35 +107,27 @@ export function createStream(
     };
   };
 
+  /** The level below which a frame is quiet: relative to the loudest frame so far, floored. */
+  const quietLevel = () => Math.max(1e-3, quietRatio * peak);
+
   /** Where to cut `head` (in samples): the middle of its last pause, if it has one. */
   const cutPoint = (head: Float32Array): number | undefined => {
     const minRun = Math.max(1, Math.round((pauseSeconds * rate) / frame));
-    const frames = Math.floor(head.length / frame);
-    const rms = new Float64Array(frames);
-    for (let f = 0; f < frames; f++) {
-      let e = 0;
-      for (let i = f * frame; i < (f + 1) * frame; i++) e += (head[i] as number) ** 2;
-      rms[f] = Math.sqrt(e / frame);
-      peak = Math.max(peak, rms[f] as number);
-    }
-    const quiet = Math.max(1e-3, quietRatio * peak);
+    const rms = frameRms(head, frame);
+    for (const r of rms) peak = Math.max(peak, r);
+    const quiet = quietLevel();
     let best: number | undefined;
     let run = 0;
-    for (let f = 0; f < frames; f++) {
-      run = (rms[f] as number) <= quiet ? run + 1 : 0;
+    rms.forEach((r, f) => {
+      run = r <= quiet ? run + 1 : 0;
       if (run >= minRun) best = f - Math.floor(run / 2);
-    }
+    });
     return best === undefined ? undefined : best * frame;
   };
 
   const allQuiet = (x: Float32Array): boolean => {
-    const quiet = Math.max(1e-3, quietRatio * peak);
-    for (let f = 0; f + frame <= x.length; f += frame) {
-      let e = 0;
-      for (let i = f; i < f + frame; i++) e += (x[i] as number) ** 2;
-      if (Math.sqrt(e / frame) > quiet) return false;
-    }
-    return true;
+    const quiet = quietLevel();
+    return frameRms(x, frame).every((r) => r <= quiet);
   };
 
   const drain = async (final: boolean): Promise<StreamSegment[]> => {
@@ -187,4 +179,15 @@ export function createStream(
       return pushed / rate;
     },
   };
+}
+
+/** RMS of each whole `frame`-sample frame of `x`. */
+function frameRms(x: Float32Array, frame: number): Float64Array {
+  const rms = new Float64Array(Math.floor(x.length / frame));
+  for (let f = 0; f < rms.length; f++) {
+    let e = 0;
+    for (let i = f * frame; i < (f + 1) * frame; i++) e += (x[i] as number) ** 2;
+    rms[f] = Math.sqrt(e / frame);
+  }
+  return rms;
 }
